@@ -1,7 +1,6 @@
 package io.jetstreamproto.crypto.aead;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.spec.AlgorithmParameterSpec;
@@ -29,6 +28,15 @@ final class JdkPacketCipher extends AbstractPacketCipher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JDK does not provide " + suite.displayName(), e);
         }
+    }
+
+    private byte[] scratch = new byte[2048];
+
+    private byte[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+        }
+        return scratch;
     }
 
     private AlgorithmParameterSpec params(byte[] nonce) {
@@ -67,10 +75,14 @@ final class JdkPacketCipher extends AbstractPacketCipher {
                 cipher.updateAAD(a, base + aadOffset, aadLength);
                 cipher.doFinal(a, base + plaintextOffset, plaintextLength, a, base + plaintextOffset);
             } else {
-                cipher.updateAAD(buf.nioBuffer(aadOffset, aadLength));
-                ByteBuffer in = buf.nioBuffer(plaintextOffset, plaintextLength);
-                ByteBuffer out = buf.nioBuffer(plaintextOffset, plaintextLength + TAG_LENGTH);
-                cipher.doFinal(in, out);
+                // Direct memory: go through a scratch array. In-place ByteBuffer operation is not safe with every
+                // JDK provider (JDK 17's ChaCha20-Poly1305 computed a wrong tag for overlapping buffers here).
+                byte[] s = scratch(aadLength + plaintextLength + TAG_LENGTH);
+                buf.getBytes(aadOffset, s, 0, aadLength);
+                buf.getBytes(plaintextOffset, s, aadLength, plaintextLength);
+                cipher.updateAAD(s, 0, aadLength);
+                int n = cipher.doFinal(s, aadLength, plaintextLength, s, aadLength);
+                buf.setBytes(plaintextOffset, s, aadLength, n);
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AEAD seal failed", e);
@@ -94,10 +106,13 @@ final class JdkPacketCipher extends AbstractPacketCipher {
                 cipher.updateAAD(a, base + aadOffset, aadLength);
                 return cipher.doFinal(a, base + ciphertextOffset, ciphertextLength, a, base + ciphertextOffset);
             }
-            cipher.updateAAD(buf.nioBuffer(aadOffset, aadLength));
-            ByteBuffer in = buf.nioBuffer(ciphertextOffset, ciphertextLength);
-            ByteBuffer out = buf.nioBuffer(ciphertextOffset, ciphertextLength);
-            return cipher.doFinal(in, out);
+            byte[] s = scratch(aadLength + ciphertextLength);
+            buf.getBytes(aadOffset, s, 0, aadLength);
+            buf.getBytes(ciphertextOffset, s, aadLength, ciphertextLength);
+            cipher.updateAAD(s, 0, aadLength);
+            int n = cipher.doFinal(s, aadLength, ciphertextLength, s, aadLength);
+            buf.setBytes(ciphertextOffset, s, aadLength, n);
+            return n;
         } catch (AEADBadTagException e) {
             return -1;
         } catch (GeneralSecurityException e) {
