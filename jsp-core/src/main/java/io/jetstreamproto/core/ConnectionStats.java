@@ -1,0 +1,27 @@
+package io.jetstreamproto.core;
+
+/**
+ * A snapshot of one connection's counters (cheap to take; nothing is logged on the hot path).
+ *
+ * @param smoothedRttNanos       smoothed round-trip time (RFC 9002), 0 before the first sample
+ * @param minRttNanos            minimum round-trip time seen
+ * @param congestionWindow       congestion window in bytes
+ * @param bytesInFlight          bytes sent and not yet acknowledged or declared lost
+ * @param bytesSent              UDP payload bytes sent (1-RTT packets)
+ * @param bytesReceived          UDP payload bytes of authenticated 1-RTT packets received
+ * @param packetsSent            1-RTT packets sent
+ * @param packetsReceived        1-RTT packets authenticated and accepted
+ * @param packetsLost            packets declared lost
+ * @param fragmentsRetransmitted stream fragments sent again after a loss
+ * @param messagesSent           messages accepted from the application
+ * @param messagesReceived       messages delivered to the application
+ * @param packetsDropped         received packets dropped: malformed, unauthentic, duplicate, too old, undecryptable
+ * @param duplicatesDropped      of which duplicates (replay window)
+ * @param keyUpdates             key phases switched (either side)
+ * @param packetsRecovered       packets recovered by forward error correction
+ */
+public record ConnectionStats(long smoothedRttNanos, long minRttNanos, long congestionWindow, long bytesInFlight,
+        long bytesSent, long bytesReceived, long packetsSent, long packetsReceived, long packetsLost,
+        long fragmentsRetransmitted, long messagesSent, long messagesReceived, long packetsDropped,
+        long duplicatesDropped, long keyUpdates, long packetsRecovered) {
+}

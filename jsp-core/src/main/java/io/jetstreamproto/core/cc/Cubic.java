@@ -1,0 +1,147 @@
+package io.jetstreamproto.core.cc;
+
+import io.jetstreamproto.core.recovery.RttEstimator;
+
+/**
+ * CUBIC as RFC 9438: after a loss the window follows W(t) = C·(t − K)³ + W_max (in datagrams, t in seconds from the
+ * start of the congestion-avoidance epoch) with C = 0.4 and β = 0.7, never below the Reno-friendly estimate W_est,
+ * with fast convergence; slow start and recovery periods as NewReno (no HyStart).
+ */
+public final class Cubic implements CongestionController {
+    static final double C = 0.4;
+    static final double BETA = 0.7;
+    private static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
+
+    private final long maxDatagram;
+    private final long minWindow;
+    private long cwnd;
+    private long ssthresh = Long.MAX_VALUE;
+    private long bytesInFlight;
+    private long recoveryStart = Long.MIN_VALUE;
+    private double wMax;
+    private double k;
+    private long epochStart = Long.MIN_VALUE;
+    private double wEst;
+    private long maxInFlightSinceAck;
+
+    public Cubic(long maxDatagramSize, long initialWindow) {
+        if (maxDatagramSize < 1 || initialWindow < 2 * maxDatagramSize) {
+            throw new IllegalArgumentException("initial window must be at least two datagrams");
+        }
+        this.maxDatagram = maxDatagramSize;
+        this.minWindow = 2 * maxDatagramSize;
+        this.cwnd = initialWindow;
+    }
+
+    @Override
+    public void onPacketSent(long now, long bytes) {
+        bytesInFlight += bytes;
+        maxInFlightSinceAck = Math.max(maxInFlightSinceAck, bytesInFlight);
+    }
+
+    private boolean inRecovery(long timeSent) {
+        return recoveryStart != Long.MIN_VALUE && timeSent - recoveryStart <= 0;
+    }
+
+    /** W_cubic(t) in datagrams. */
+    double wCubic(double seconds) {
+        double d = seconds - k;
+        return C * d * d * d + wMax;
+    }
+
+    @Override
+    public void onPacketsAcked(long now, long ackedBytes, long largestAckedTimeSent, RttEstimator rtt) {
+        bytesInFlight = Math.max(0, bytesInFlight - ackedBytes);
+        boolean limited = maxInFlightSinceAck < cwnd / 2;
+        maxInFlightSinceAck = bytesInFlight;
+        if (inRecovery(largestAckedTimeSent) || limited) {
+            return;
+        }
+        if (cwnd < ssthresh) {
+            cwnd += ackedBytes;
+            return;
+        }
+        double segments = cwnd / (double) maxDatagram;
+        if (epochStart == Long.MIN_VALUE) {
+            epochStart = now;
+            if (wMax < segments) {
+                wMax = segments; // no loss yet (or the window already passed W_max): start at the plateau
+                k = 0;
+            }
+            wEst = segments;
+        }
+        double t = (now - epochStart) / 1e9;
+        double ackedSegments = ackedBytes / (double) maxDatagram;
+        wEst += ALPHA * ackedSegments / segments;
+        double rttSeconds = rtt.smoothedRtt() / 1e9;
+        double target = wCubic(t + rttSeconds);
+        double next;
+        if (wCubic(t) < wEst) {
+            next = wEst; // Reno-friendly region
+        } else {
+            target = Math.max(segments, Math.min(target, 1.5 * segments));
+            next = segments + (target - segments) * ackedSegments / segments;
+        }
+        cwnd = Math.max(minWindow, (long) (next * maxDatagram));
+    }
+
+    @Override
+    public void onCongestionEvent(long now, long lostTimeSent, long lostBytes) {
+        bytesInFlight = Math.max(0, bytesInFlight - lostBytes);
+        if (inRecovery(lostTimeSent)) {
+            return;
+        }
+        recoveryStart = now;
+        double segments = cwnd / (double) maxDatagram;
+        wMax = segments < wMax ? segments * (1 + BETA) / 2 : segments; // fast convergence
+        ssthresh = Math.max((long) (cwnd * BETA), minWindow);
+        cwnd = ssthresh;
+        k = Math.cbrt(wMax * (1 - BETA) / C);
+        epochStart = Long.MIN_VALUE;
+    }
+
+    @Override
+    public void onPersistentCongestion(long now) {
+        cwnd = minWindow;
+        recoveryStart = now;
+        epochStart = Long.MIN_VALUE;
+    }
+
+    @Override
+    public void onPacketsAbandoned(long bytes) {
+        bytesInFlight = Math.max(0, bytesInFlight - bytes);
+    }
+
+    @Override
+    public long congestionWindow() {
+        return cwnd;
+    }
+
+    @Override
+    public long bytesInFlight() {
+        return bytesInFlight;
+    }
+
+    @Override
+    public boolean inSlowStart() {
+        return cwnd < ssthresh;
+    }
+
+    @Override
+    public String name() {
+        return "CUBIC";
+    }
+
+    double k() {
+        return k;
+    }
+
+    double wMax() {
+        return wMax;
+    }
+
+    @Override
+    public CongestionSnapshot snapshot() {
+        return new CongestionSnapshot(cwnd, ssthresh, bytesInFlight, inSlowStart() ? "slow-start" : "cubic");
+    }
+}

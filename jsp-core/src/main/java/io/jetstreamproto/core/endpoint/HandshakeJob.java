@@ -1,0 +1,67 @@
+package io.jetstreamproto.core.endpoint;
+
+import io.jetstreamproto.crypto.handshake.HandshakeException;
+import io.jetstreamproto.crypto.packet.ConnectionId;
+import io.jetstreamproto.crypto.session.ClientInitial;
+import io.jetstreamproto.crypto.session.ServerSession;
+import io.jetstreamproto.crypto.session.ServerSessionConfig;
+import io.jetstreamproto.crypto.util.RandomSource;
+import java.net.InetSocketAddress;
+
+/**
+ * The expensive half of one server handshake (ML-KEM encapsulation, X25519, signing), packaged so that it can run on
+ * a worker thread: {@link #run()} touches only this object and thread-safe inputs. Hand it back to
+ * {@link ServerEndpoint#completeHandshake} on the endpoint's thread.
+ */
+public final class HandshakeJob implements Runnable {
+    private final ServerSessionConfig config;
+    private final ClientInitial initial;
+    private final ConnectionId localCid;
+    private final InetSocketAddress sender;
+    private final RandomSource random;
+    private final long createdNanos;
+    private volatile ServerSession result;
+    private volatile HandshakeException failure;
+
+    HandshakeJob(ServerSessionConfig config, ClientInitial initial, ConnectionId localCid, InetSocketAddress sender,
+            RandomSource random, long createdNanos) {
+        this.config = config;
+        this.initial = initial;
+        this.localCid = localCid;
+        this.sender = sender;
+        this.random = random;
+        this.createdNanos = createdNanos;
+    }
+
+    @Override
+    public void run() {
+        try {
+            result = ServerSession.accept(config, initial, localCid, random, createdNanos);
+        } catch (HandshakeException e) {
+            failure = e;
+        }
+    }
+
+    ServerSession takeResult() {
+        ServerSession s = result;
+        result = null;
+        return s;
+    }
+
+    HandshakeException failure() {
+        return failure;
+    }
+
+    ClientInitial initial() {
+        return initial;
+    }
+
+    InetSocketAddress sender() {
+        return sender;
+    }
+
+    @Override
+    public String toString() {
+        return "HandshakeJob[" + sender + ", " + initial + "]";
+    }
+}

@@ -1,0 +1,427 @@
+package io.jetstreamproto.core.engine;
+
+import io.jetstreamproto.core.CloseInfo;
+import io.jetstreamproto.core.frame.AckFrame;
+import io.jetstreamproto.core.frame.Frame;
+import io.jetstreamproto.core.frame.FrameSizes;
+import io.jetstreamproto.core.frame.Frames;
+import io.jetstreamproto.core.recovery.AckRange;
+import io.jetstreamproto.core.recovery.AckRanges;
+import io.jetstreamproto.core.recovery.LossDetector;
+import io.jetstreamproto.core.recovery.SentPacket;
+import io.jetstreamproto.core.stream.CloseSignal;
+import io.jetstreamproto.core.stream.Fragment;
+import io.jetstreamproto.core.stream.ResetSignal;
+import io.jetstreamproto.core.stream.SkipSignal;
+import io.jetstreamproto.crypto.packet.PacketCodec;
+import io.jetstreamproto.crypto.packet.ShortHeader;
+import io.jetstreamproto.crypto.record.PacketProtection;
+import io.jetstreamproto.crypto.session.Rehandshaker;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Assembles 1-RTT packets: ACK first, then control frames (heartbeats, flow-control updates, stream signals,
+ * re-handshake data), then stream fragments chosen by the weighted scheduler; seals the packet and records what it
+ * carried for loss recovery. Also turns acknowledgements and losses back into stream and control-frame state.
+ * Respects the congestion window and pacing for ack-eliciting packets (ACK-only packets are neither congestion
+ * controlled nor paced, as RFC 9002 says).
+ */
+final class PacketBuilder {
+    private static final int TAG = 16;
+    /** Worst-case bytes of a control frame we poll (e.g. STREAM_SKIP with three 8-byte varints). */
+    private static final int CONTROL_FRAME_ROOM = 32;
+    private static final int MIN_FRAGMENT_ROOM = 64;
+
+    private final ConnectionEngine e;
+
+    PacketBuilder(ConnectionEngine engine) {
+        this.e = engine;
+    }
+
+    /** Builds the next packet, or returns null when there is nothing that may be sent now. */
+    ByteBuf build(long now) {
+        boolean probe = e.probesDue > 0;
+        boolean ackDue = e.acks.ackDue(now);
+        boolean wantAckEliciting = probe || hasAckElicitingWork();
+        boolean congestionAllows = probe || e.cc.canSend(e.maxDatagramSize);
+        if (wantAckEliciting && congestionAllows && !probe) {
+            long delay = e.pacer.timeUntilSend(now, e.maxDatagramSize, e.cc.congestionWindow(),
+                    e.rtt.hasSample() ? e.rtt.smoothedRtt() : 0);
+            if (delay > 0) {
+                e.pacingWakeNanos = now + delay;
+                congestionAllows = false;
+            }
+        }
+        boolean sendAckEliciting = wantAckEliciting && congestionAllows;
+        if (!sendAckEliciting && !ackDue) {
+            return null;
+        }
+        PacketProtection protection = e.session.protection();
+        if (!protection.canSend()) {
+            return null;
+        }
+        ByteBuf buf = e.alloc.buffer(e.maxDatagramSize);
+        long pn = protection.beginPacket(now);
+        PacketCodec.writeShortHeader(buf, protection.sendKeyPhase(), e.remoteConnectionId(), pn);
+        int limit = e.maxDatagramSize - TAG;
+        List<SentFrame> sent = new ArrayList<>(4);
+        boolean ackEliciting = false;
+
+        if (e.acks.hasUnacknowledged()) {
+            AckRanges ranges = e.acks.buildAck(now, 64);
+            AckFrame ack = toFrame(ranges);
+            if (ack.encodedLength() <= limit - buf.writerIndex()) {
+                ack.encode(buf);
+                sent.add(new SentFrame.Ack(ranges.largest()));
+                e.acks.onAckSent(pn);
+            }
+        }
+        if (sendAckEliciting) {
+            ackEliciting |= writeControlFrames(buf, limit, sent, now);
+            ackEliciting |= writeStreamData(buf, limit, sent, now);
+            if (!ackEliciting && probe) {
+                new Frames.Ping().encode(buf);
+                ackEliciting = true;
+            }
+        }
+        if (sent.isEmpty() && !ackEliciting) {
+            buf.release();
+            return null;
+        }
+        int payloadLength = buf.writerIndex() - ShortHeader.LENGTH;
+        buf.writeZero(TAG);
+        protection.seal(pn, buf, 0, ShortHeader.LENGTH, payloadLength);
+        int size = buf.readableBytes();
+        SentPacket packet = new SentPacket(pn, now, size, ackEliciting, ackEliciting, sent);
+        e.loss.onPacketSent(packet);
+        if (ackEliciting) {
+            e.cc.onPacketSent(now, size);
+            e.pacer.onPacketSent(now, size);
+            if (probe) {
+                e.probesDue--;
+            }
+        }
+        e.packetsSent++;
+        e.bytesSent += size;
+        return buf;
+    }
+
+    private boolean hasAckElicitingWork() {
+        return e.heartbeatDue || !e.heartbeatAcksDue.isEmpty() || e.maxDataDue || e.maxStreamsDue
+                || !e.rehandshakeOut.isEmpty() || !e.streams.streamsWithSignals().isEmpty()
+                || !e.streams.scheduler().isEmpty() || e.streams.sendCredit().blocked();
+    }
+
+    private static AckFrame toFrame(AckRanges ranges) {
+        long[][] r = new long[ranges.ranges().size()][];
+        int i = 0;
+        for (AckRange range : ranges.ranges()) {
+            r[i++] = new long[] {range.smallest(), range.largest()};
+        }
+        return AckFrame.of(ranges.ackDelayNanos() / 1000, r);
+    }
+
+    private static boolean fits(ByteBuf buf, int limit, Frame f) {
+        return f.encodedLength() <= limit - buf.writerIndex();
+    }
+
+    /** Writes pending control frames; returns whether any was written. */
+    private boolean writeControlFrames(ByteBuf buf, int limit, List<SentFrame> sent, long now) {
+        boolean wrote = false;
+        while (!e.heartbeatAcksDue.isEmpty() && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
+            long seq = e.heartbeatAcksDue.poll();
+            new Frames.HeartbeatAck(seq).encode(buf);
+            sent.add(new SentFrame.HeartbeatAck(seq));
+            wrote = true;
+        }
+        if (e.heartbeatDue && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
+            long seq = e.heartbeatSequence++;
+            new Frames.Heartbeat(seq).encode(buf);
+            sent.add(new SentFrame.Heartbeat(seq));
+            e.heartbeatDue = false;
+            e.lastHeartbeatSentNanos = now;
+            wrote = true;
+        }
+        if (e.streams.receiveWindow().pollWindowUpdate() >= 0) {
+            e.maxDataDue = true;
+        }
+        if (e.maxDataDue && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
+            new Frames.MaxData(e.streams.receiveWindow().maxData()).encode(buf);
+            sent.add(new SentFrame.MaxData());
+            e.maxDataDue = false;
+            wrote = true;
+        }
+        if (e.maxStreamsDue && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
+            new Frames.MaxStreams(e.streams.currentMaxStreams()).encode(buf);
+            sent.add(new SentFrame.MaxStreams());
+            e.maxStreamsDue = false;
+            wrote = true;
+        }
+        long blocked = e.streams.sendCredit().pollDataBlocked();
+        if (blocked >= 0) {
+            if (limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
+                new Frames.DataBlocked(blocked).encode(buf);
+                sent.add(new SentFrame.DataBlocked(blocked));
+                wrote = true;
+            } else {
+                e.streams.sendCredit().onDataBlockedLost(blocked);
+            }
+        }
+        wrote |= writeStreamSignals(buf, limit, sent);
+        while (!e.rehandshakeOut.isEmpty() && limit - buf.writerIndex() > CONTROL_FRAME_ROOM + 16) {
+            Rehandshaker.Chunk c = e.rehandshakeOut.poll();
+            int room = limit - buf.writerIndex() - CONTROL_FRAME_ROOM;
+            Rehandshaker.Chunk part = c;
+            if (c.data().length > room) {
+                part = new Rehandshaker.Chunk(c.generation(), c.offset(), java.util.Arrays.copyOf(c.data(), room));
+                e.rehandshakeOut.addFirst(new Rehandshaker.Chunk(c.generation(), c.offset() + room,
+                        java.util.Arrays.copyOfRange(c.data(), room, c.data().length)));
+            }
+            new Frames.Rehandshake(part.generation(), part.offset(), part.data()).encode(buf);
+            sent.add(new SentFrame.RehandshakeData(part));
+            wrote = true;
+        }
+        return wrote;
+    }
+
+    private boolean writeStreamSignals(ByteBuf buf, int limit, List<SentFrame> sent) {
+        boolean wrote = false;
+        Iterator<Long> it = e.streams.streamsWithSignals().iterator();
+        while (it.hasNext() && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM * 2) {
+            long id = it.next();
+            StreamTable.Entry entry = e.streams.get(id);
+            if (entry == null) {
+                it.remove();
+                continue;
+            }
+            ResetSignal reset = entry.send.pollReset();
+            if (reset != null) {
+                new Frames.ResetStream(id, reset.errorCode(), reset.finalOffset()).encode(buf);
+                sent.add(new SentFrame.Reset(reset));
+                wrote = true;
+            }
+            long stop = entry.receive.pollStopSending();
+            if (stop >= 0 && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
+                new Frames.StopSending(id, stop).encode(buf);
+                sent.add(new SentFrame.StopSending(id));
+                wrote = true;
+            } else if (stop >= 0) {
+                entry.receive.onStopSendingLost();
+            }
+            SkipSignal skip = limit - buf.writerIndex() >= CONTROL_FRAME_ROOM ? entry.send.pollSkip() : null;
+            if (skip != null) {
+                new Frames.StreamSkip(id, skip.messageId(), skip.offset()).encode(buf);
+                sent.add(new SentFrame.Skip(skip));
+                wrote = true;
+            }
+            CloseSignal close = limit - buf.writerIndex() >= CONTROL_FRAME_ROOM ? entry.send.pollClose() : null;
+            if (close != null) {
+                new Frames.StreamClose(id, close.messageCount(), close.finalOffset()).encode(buf);
+                sent.add(new SentFrame.Close(close));
+                wrote = true;
+            }
+            long window = limit - buf.writerIndex() >= CONTROL_FRAME_ROOM ? entry.receive.pollWindowUpdate() : -1;
+            if (window >= 0) {
+                new Frames.MaxStreamData(id, window).encode(buf);
+                sent.add(new SentFrame.MaxStreamData(id));
+                wrote = true;
+            }
+            long blocked = limit - buf.writerIndex() >= CONTROL_FRAME_ROOM ? entry.send.pollDataBlocked() : -1;
+            if (blocked >= 0) {
+                new Frames.StreamDataBlocked(id, blocked).encode(buf);
+                sent.add(new SentFrame.StreamDataBlocked(id, blocked));
+                wrote = true;
+            }
+            if (limit - buf.writerIndex() >= CONTROL_FRAME_ROOM * 2) {
+                it.remove(); // everything it had fitted; activity adds it again
+            }
+        }
+        return wrote;
+    }
+
+    /** Writes stream fragments chosen by the scheduler; returns whether any was written. */
+    private boolean writeStreamData(ByteBuf buf, int limit, List<SentFrame> sent, long now) {
+        boolean wrote = false;
+        int attempts = e.streams.scheduler().activeCount() + 4;
+        while (limit - buf.writerIndex() >= MIN_FRAGMENT_ROOM && attempts-- > 0) {
+            long id = e.streams.scheduler().next();
+            if (id < 0) {
+                break;
+            }
+            StreamTable.Entry entry = e.streams.get(id);
+            if (entry == null) {
+                e.streams.scheduler().remove(id);
+                continue;
+            }
+            int room = limit - buf.writerIndex() - FrameSizes.MAX_STREAM_FRAME_OVERHEAD;
+            long before = entry.send.bufferedBytes();
+            Fragment f = entry.send.nextFragment(room, now);
+            if (f == null) {
+                e.streams.adjust(entry, before);
+                continue;
+            }
+            try {
+                new Frames.StreamFrame(f.streamId(), f.messageId(), f.messageOffset(), f.messageLength(),
+                        f.fragmentOffset(), f.data(), f.compressed()).encode(buf);
+            } finally {
+                f.data().release();
+            }
+            sent.add(new SentFrame.StreamData(f.streamId(), f.messageId(), f.fragmentOffset(), f.length()));
+            e.streams.scheduler().charge(id, f.length());
+            e.streams.adjust(entry, before);
+            attempts = e.streams.scheduler().activeCount() + 4;
+            wrote = true;
+        }
+        return wrote;
+    }
+
+    /** A packet carrying only CONNECTION_CLOSE (closing state). */
+    ByteBuf buildClosePacket(CloseInfo info, long now) {
+        PacketProtection protection = e.session.protection();
+        if (!protection.canSend()) {
+            return null;
+        }
+        ByteBuf buf = e.alloc.buffer(e.maxDatagramSize);
+        long pn = protection.beginPacket(now);
+        PacketCodec.writeShortHeader(buf, protection.sendKeyPhase(), e.remoteConnectionId(), pn);
+        new Frames.ConnectionClose(info.reason().code(), info.errorCode(), info.phrase()).encode(buf);
+        int payloadLength = buf.writerIndex() - ShortHeader.LENGTH;
+        buf.writeZero(TAG);
+        protection.seal(pn, buf, 0, ShortHeader.LENGTH, payloadLength);
+        e.packetsSent++;
+        e.bytesSent += buf.readableBytes();
+        return buf;
+    }
+
+    // ------------------------------------------------------------------ acknowledgements and losses
+
+    @SuppressWarnings("unchecked")
+    void onAcked(SentPacket p, long now) {
+        for (SentFrame f : (List<SentFrame>) p.frames()) {
+            if (f instanceof SentFrame.StreamData d) {
+                StreamTable.Entry entry = e.streams.get(d.streamId());
+                if (entry != null) {
+                    long before = entry.send.bufferedBytes();
+                    entry.send.onFragmentAcked(d.messageId(), d.fragmentOffset(), d.length());
+                    e.streams.adjust(entry, before);
+                }
+            } else if (f instanceof SentFrame.Skip s) {
+                StreamTable.Entry entry = e.streams.get(s.signal().streamId());
+                if (entry != null) {
+                    entry.send.onSkipAcked(s.signal());
+                    e.streams.refresh(entry);
+                }
+            } else if (f instanceof SentFrame.Close c) {
+                StreamTable.Entry entry = e.streams.get(c.signal().streamId());
+                if (entry != null) {
+                    entry.send.onCloseAcked();
+                    e.streams.refresh(entry);
+                }
+            } else if (f instanceof SentFrame.Reset r) {
+                StreamTable.Entry entry = e.streams.get(r.signal().streamId());
+                if (entry != null) {
+                    entry.send.onResetAcked();
+                    e.streams.refresh(entry);
+                }
+            } else if (f instanceof SentFrame.Ack a) {
+                e.acks.onAckOfAckReceived(a.largestAcknowledged());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    void onLost(List<SentPacket> lost, long now) {
+        if (lost.isEmpty()) {
+            return;
+        }
+        long lostBytes = 0;
+        long lastSent = Long.MIN_VALUE;
+        for (SentPacket p : lost) {
+            e.packetsLost++;
+            if (p.inFlight()) {
+                lostBytes += p.sizeBytes();
+                lastSent = Math.max(lastSent, p.timeSentNanos());
+            }
+            for (SentFrame f : (List<SentFrame>) p.frames()) {
+                onFrameLost(f, now);
+            }
+        }
+        if (lostBytes > 0) {
+            e.cc.onCongestionEvent(now, lastSent, lostBytes);
+        }
+    }
+
+    private void onFrameLost(SentFrame f, long now) {
+        if (f instanceof SentFrame.StreamData d) {
+            StreamTable.Entry entry = e.streams.get(d.streamId());
+            if (entry != null) {
+                long before = entry.send.bufferedBytes();
+                entry.send.onFragmentLost(d.messageId(), d.fragmentOffset(), d.length(), now);
+                if (entry.send.mode().isReliable()) {
+                    e.fragmentsRetransmitted++;
+                }
+                e.streams.adjust(entry, before);
+            }
+        } else if (f instanceof SentFrame.Skip s) {
+            StreamTable.Entry entry = e.streams.get(s.signal().streamId());
+            if (entry != null) {
+                entry.send.onSkipLost(s.signal());
+                e.streams.refresh(entry);
+            }
+        } else if (f instanceof SentFrame.Close c) {
+            StreamTable.Entry entry = e.streams.get(c.signal().streamId());
+            if (entry != null) {
+                entry.send.onCloseLost();
+                e.streams.refresh(entry);
+            }
+        } else if (f instanceof SentFrame.Reset r) {
+            StreamTable.Entry entry = e.streams.get(r.signal().streamId());
+            if (entry != null) {
+                entry.send.onResetLost();
+                e.streams.refresh(entry);
+            }
+        } else if (f instanceof SentFrame.StopSending s) {
+            StreamTable.Entry entry = e.streams.get(s.streamId());
+            if (entry != null) {
+                entry.receive.onStopSendingLost();
+                e.streams.refresh(entry);
+            }
+        } else if (f instanceof SentFrame.MaxData) {
+            e.maxDataDue = true;
+        } else if (f instanceof SentFrame.MaxStreams) {
+            e.maxStreamsDue = true;
+        } else if (f instanceof SentFrame.MaxStreamData m) {
+            StreamTable.Entry entry = e.streams.get(m.streamId());
+            if (entry != null) {
+                entry.receive.onStreamDataBlocked(entry.receive.maxStreamData()); // makes the update due again
+                e.streams.refresh(entry);
+            }
+        } else if (f instanceof SentFrame.DataBlocked b) {
+            e.streams.sendCredit().onDataBlockedLost(b.limit());
+        } else if (f instanceof SentFrame.StreamDataBlocked b) {
+            StreamTable.Entry entry = e.streams.get(b.streamId());
+            if (entry != null) {
+                entry.send.onDataBlockedLost(b.limit());
+                e.streams.refresh(entry);
+            }
+        } else if (f instanceof SentFrame.RehandshakeData r) {
+            e.rehandshakeOut.addFirst(r.chunk());
+        } else if (f instanceof SentFrame.HeartbeatAck h) {
+            e.heartbeatAcksDue.add(h.sequence());
+        }
+        // Heartbeat: the next interval sends a fresh one. Ack: nothing to repair.
+    }
+
+    /** The loss-detection timer fired: declare time-threshold losses or send probes. */
+    void onLossDetectionTimeout(long now) {
+        LossDetector.TimeoutResult r = e.loss.onLossDetectionTimeout(now, e.rtt, e.peerMaxAckDelayNanos);
+        if (!r.lostPackets().isEmpty()) {
+            onLost(r.lostPackets(), now);
+        } else if (r.probe()) {
+            e.probesDue = 2;
+        }
+    }
+}
