@@ -237,6 +237,10 @@ public final class ClientSession implements Destroyable {
             }
             return;
         }
+        if (handshakeKeys.isDestroyed()) {
+            droppedPackets++; // a late Handshake packet after confirmation: its keys are gone
+            return;
+        }
         int n = handshakeKeys.open(datagram, header);
         if (n < 0) {
             droppedPackets++;
