@@ -353,7 +353,10 @@ public final class ConnectionEngine {
         t = Math.min(t, lastReceiveNanos + idleTimeoutNanos);
         long hb = config.heartbeatInterval().toNanos();
         if (hb > 0) {
-            t = Math.min(t, Math.min(lastHeartbeatSentNanos + hb, lastReceiveNanos + hb * config.heartbeatTimeoutCount()));
+            t = Math.min(t, lastReceiveNanos + hb * config.heartbeatTimeoutCount());
+            if (!heartbeatDue) { // once due, it waits for the congestion window, not for a timer
+                t = Math.min(t, lastHeartbeatSentNanos + hb);
+            }
         }
         t = Math.min(t, loss.lossDetectionTimerNanos(rtt, peerMaxAckDelayNanos));
         t = Math.min(t, acks.ackDeadlineNanos());
@@ -498,6 +501,14 @@ public final class ConnectionEngine {
         closeLocally(reason, 0, phrase, nowNanos, true);
     }
 
+    /**
+     * Ends the connection at once, without telling the peer, and releases every buffer and key (process shutdown,
+     * tests). A {@link ConnectionEvent.Closed} event with {@code reason} follows if none was emitted yet.
+     */
+    public void abort(CloseReason reason, String phrase) {
+        terminate(new CloseInfo(reason, 0, phrase, false));
+    }
+
     /** Starts an in-band re-handshake now (client only); false if one cannot start yet. */
     public boolean startRehandshake(long nowNanos) {
         return state == State.OPEN && session.startRehandshake(nowNanos);
@@ -632,6 +643,16 @@ public final class ConnectionEngine {
                 packetsLost, fragmentsRetransmitted, streams.messagesSent(), streams.messagesReceived(),
                 packetsDropped, ps == null ? 0 : ps.duplicatesDropped(),
                 ps == null ? 0 : ps.keyUpdatesSent() + ps.keyUpdatesReceived(), 0);
+    }
+
+    /** Every component's deadline, for diagnosing a simulation that does not advance. */
+    public String describeTimers() {
+        return "session=" + session.nextTimeoutNanos() + " idle=" + (lastReceiveNanos + idleTimeoutNanos) + " loss="
+                + loss.lossDetectionTimerNanos(rtt, peerMaxAckDelayNanos) + " ack=" + acks.ackDeadlineNanos()
+                 + " heartbeat=" + (lastHeartbeatSentNanos + config.heartbeatInterval().toNanos()) + (heartbeatDue ? "(due)" : "")
+                + " streams=" + streams.nextTimeoutNanos() + " rehandshake=" + nextRehandshakeNanos + " pacing="
+                + pacingWakeNanos + " rate=" + rateLimitWakeNanos + " cwnd=" + cc.congestionWindow() + " inflight="
+                + cc.bytesInFlight() + " state=" + state;
     }
 
     @Override

@@ -15,14 +15,14 @@ final class SimSupport {
 
     /** Message {@code index} of {@code size} ≥ 8 bytes: the index, then bytes derived from it. */
     static ByteBuf message(int index, int size) {
-        ByteBuf b = Unpooled.buffer(size);
-        b.writeInt(index);
-        b.writeInt(size);
+        // Built in an array: with paranoid leak detection every ByteBuf access is recorded, so go byte-wise on arrays.
+        byte[] a = new byte[size];
+        java.nio.ByteBuffer.wrap(a).putInt(index).putInt(size);
         Random r = new Random(index);
         for (int i = 8; i < size; i++) {
-            b.writeByte(r.nextInt(256));
+            a[i] = (byte) r.nextInt(256);
         }
-        return b;
+        return Unpooled.wrappedBuffer(a);
     }
 
     /** The index of a received message, after checking its content; -1 if corrupt. */
@@ -30,14 +30,17 @@ final class SimSupport {
         if (data.readableBytes() < 8) {
             return -1;
         }
-        int index = data.getInt(data.readerIndex());
-        int size = data.getInt(data.readerIndex() + 4);
-        if (size != data.readableBytes()) {
+        byte[] a = new byte[data.readableBytes()];
+        data.getBytes(data.readerIndex(), a);
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(a);
+        int index = bb.getInt();
+        int size = bb.getInt();
+        if (size != a.length) {
             return -1;
         }
         Random r = new Random(index);
         for (int i = 8; i < size; i++) {
-            if ((data.getByte(data.readerIndex() + i) & 0xFF) != r.nextInt(256)) {
+            if ((a[i] & 0xFF) != r.nextInt(256)) {
                 return -1;
             }
         }

@@ -132,7 +132,7 @@ public final class Simulation implements AutoCloseable {
             if (now == lastNow && ++stuck > 100_000) {
                 throw new IllegalStateException("simulation stuck at " + now + " (seed " + seed + "): next event "
                         + nextEventTime() + ", server " + server.nextTimeoutNanos() + ", clients "
-                        + clients.stream().map(c -> c.engine + " t=" + c.engine.nextTimeoutNanos()).toList());
+                        + clients.stream().map(c -> c.engine + " " + c.engine.describeTimers()).toList());
             } else if (now != lastNow) {
                 lastNow = now;
                 stuck = 0;
@@ -250,8 +250,15 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
+    /** Aborts every connection still alive, releasing its buffers (so leak detection sees only real leaks). */
     @Override
     public void close() {
         network.clear();
+        for (Client c : clients) {
+            c.engine.abort(io.jetstreamproto.core.CloseReason.INTERNAL_ERROR, "simulation ended");
+        }
+        for (ServerConnection sc : server.connections()) {
+            sc.engine().abort(io.jetstreamproto.core.CloseReason.INTERNAL_ERROR, "simulation ended");
+        }
     }
 }
