@@ -50,6 +50,7 @@ public final class ServerEndpoint {
     private final ArrayDeque<Outgoing> stateless = new ArrayDeque<>();
     private final ArrayDeque<HandshakeJob> jobs = new ArrayDeque<>();
     private final ArrayDeque<ServerConnection> accepted = new ArrayDeque<>();
+    private final LinkedHashSet<ServerConnection> withEvents = new LinkedHashSet<>();
     private int jobsInProgress;
     private long underLoadUntil = Long.MIN_VALUE;
     private final EndpointStats.Counters counters = new EndpointStats.Counters();
@@ -79,30 +80,30 @@ public final class ServerEndpoint {
 
     /**
      * Processes a datagram from {@code sender}. The caller keeps ownership of {@code datagram} and releases it after
-     * this returns.
+     * this returns. Returns the connection it was delivered to, or null.
      */
-    public void handleDatagram(ByteBuf datagram, InetSocketAddress sender, long nowNanos) {
+    public ServerConnection handleDatagram(ByteBuf datagram, InetSocketAddress sender, long nowNanos) {
         counters.datagramsReceived++;
         if (!datagram.isReadable()) {
             counters.malformed++;
-            return;
+            return null;
         }
         ConnectionId dcid;
         try {
             dcid = PacketCodec.peekDestinationConnectionId(datagram);
         } catch (PacketFormatException e) {
             counters.malformed++;
-            return;
+            return null;
         }
         ServerConnection c = byCid.get(dcid);
         if (c != null) {
             c.engine.handleDatagram(datagram, nowNanos);
             touched(c, nowNanos);
-            return;
+            return c;
         }
         if (!PacketCodec.isLongHeader(datagram)) {
             counters.unknownConnection++; // 1-RTT packet for no connection: drop (no stateless reset in v1)
-            return;
+            return null;
         }
         InitialPacketGate.Decision d = gate.onDatagram(datagram, sender.getAddress().getAddress(), sender.getPort(),
                 requireRetry(nowNanos), nowNanos);
@@ -111,6 +112,7 @@ public final class ServerEndpoint {
         } else if (d instanceof InitialPacketGate.Accept a) {
             enqueueHandshake(a.initial(), sender, nowNanos);
         }
+        return null;
     }
 
     private boolean requireRetry(long now) {
@@ -218,13 +220,7 @@ public final class ServerEndpoint {
      */
     public void touched(ServerConnection c, long nowNanos) {
         dirty.add(c);
-        for (ConnectionEvent e = c.engine.pollEvent(); e != null; e = c.engine.pollEvent()) {
-            if (e instanceof ConnectionEvent.Connected) {
-                accepted.add(c);
-            }
-            c.events.add(e);
-        }
-        rearm(c);
+        touchedEvents(c);
     }
 
     private void rearm(ServerConnection c) {
@@ -263,8 +259,19 @@ public final class ServerEndpoint {
                 accepted.add(c);
             }
             c.events.add(e);
+            withEvents.add(c);
         }
         rearm(c);
+    }
+
+    /** The next connection with undelivered events (see {@link ServerConnection#pollEvent()}), or null. */
+    public ServerConnection pollConnectionWithEvents() {
+        if (withEvents.isEmpty()) {
+            return null;
+        }
+        ServerConnection c = withEvents.iterator().next();
+        withEvents.remove(c);
+        return c;
     }
 
     private void finishIfTerminated(ServerConnection c) {

@@ -1,0 +1,71 @@
+package io.jetstreamproto.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jetstreamproto.core.CloseReason;
+import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.DeliveryMode;
+import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.crypto.identity.ServerTrust;
+import io.jetstreamproto.transport.Connection;
+import io.jetstreamproto.transport.ConnectionClosedException;
+import io.jetstreamproto.transport.Listener;
+import io.jetstreamproto.transport.Message;
+import io.jetstreamproto.transport.Stream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Real sockets on loopback: connect, exchange messages both ways, close. */
+class LoopbackTest {
+
+    @Test
+    void clientAndServerExchangeMessagesAndClose() throws Exception {
+        try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            ServerTrust trust = ServerTrust.pinned(server.publicKeys());
+            try (Connection client = Connection.connect(server.localAddress(), ConnectionConfig.defaults(), trust)) {
+                Connection peer = server.accept(Duration.ofSeconds(10));
+                assertThat(peer).isNotNull();
+                assertThat(client.handshake().serverFingerprint()).isEqualTo(server.publicKeys().fingerprint());
+
+                Stream s = client.openStream(DeliveryMode.RELIABLE, Priority.CHAT);
+                for (int i = 0; i < 100; i++) {
+                    s.send(("hello " + i).getBytes(StandardCharsets.UTF_8));
+                }
+                for (int i = 0; i < 100; i++) {
+                    Message m = peer.receive(Duration.ofSeconds(10));
+                    assertThat(m).as("message %d", i).isNotNull();
+                    assertThat(new String(m.data(), StandardCharsets.UTF_8)).isEqualTo("hello " + i);
+                    peer.sendOnStream(m.streamId(), ("echo " + i).getBytes(StandardCharsets.UTF_8));
+                }
+                for (int i = 0; i < 100; i++) {
+                    Message m = client.receive(Duration.ofSeconds(10));
+                    assertThat(new String(m.data(), StandardCharsets.UTF_8)).isEqualTo("echo " + i);
+                }
+                assertThat(client.stats().messagesReceived()).isEqualTo(100);
+                client.close(CloseReason.NORMAL, "done");
+                assertThat(peer.closeFuture().get().reason()).isEqualTo(CloseReason.NORMAL);
+                assertThat(peer.closeFuture().get().byPeer()).isTrue();
+                assertThatThrownBy(() -> peer.receive()).isInstanceOf(ConnectionClosedException.class);
+            }
+        }
+    }
+
+    @Test
+    void connectingWhereNothingListensFailsClearlyAndQuickly() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // a port that is now closed
+        }
+        long start = System.nanoTime();
+        ConnectionConfig quick = ConnectionConfig.builder().handshakeTimeout(Duration.ofSeconds(3)).build();
+        assertThatThrownBy(() -> Connection.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), quick,
+                ServerTrust.insecureAcceptAnyServerKey())).isInstanceOf(ConnectionClosedException.class)
+                .hasMessageContaining(String.valueOf(port));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    }
+}
