@@ -1,6 +1,6 @@
 package io.jetstreamproto.crypto.aead;
 
-import io.netty.buffer.ByteBuf;
+import io.jetstreamproto.crypto.util.Secrets;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.AEADCipher;
@@ -9,85 +9,71 @@ import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
-/** {@link PacketCipher} over Bouncy Castle's lightweight AEADs: the differential-test oracle and a fallback. */
+/**
+ * {@link PacketCipher} over Bouncy Castle's lightweight AEADs ({@code ChaCha20Poly1305}; {@code GCMModeCipher} over
+ * {@code AESEngine.newInstance()}): the oracle of the differential test (SR-44) and a fallback for JVMs whose JCA
+ * lacks a suite. One cipher object per instance, re-initialised for every packet.
+ */
 final class BcPacketCipher extends AbstractPacketCipher {
     private final AEADCipher cipher;
     private final KeyParameter keyParameter;
+    /** Whether the cipher holds our key, so that re-inits can pass a null key and skip key setup (GCM's H table). */
+    private boolean keyLoaded;
 
     BcPacketCipher(CipherSuite suite, byte[] key) {
         super(suite, key);
         this.cipher = suite == CipherSuite.CHACHA20_POLY1305_SHA256 ? new ChaCha20Poly1305()
                 : GCMBlockCipher.newInstance(AESEngine.newInstance());
+        // KeyParameter copies the key; this.key is wiped on destroy and the copy overwritten in clearCipherState.
         this.keyParameter = new KeyParameter(this.key);
     }
 
-    private byte[] run(boolean encrypt, byte[] nonce, byte[] aad, byte[] input) throws InvalidCipherTextException {
-        cipher.init(encrypt, new AEADParameters(keyParameter, TAG_LENGTH * 8, nonce, aad));
-        byte[] out = new byte[cipher.getOutputSize(input.length)];
-        int n = cipher.processBytes(input, 0, input.length, out, 0);
-        n += cipher.doFinal(out, n);
-        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    @Override
+    protected boolean efficientInPlace() {
+        return false; // BC copies the input to a new array when input and output overlap: give it distinct regions
+    }
+
+    private void init(boolean encrypt, byte[] nonce) {
+        cipher.init(encrypt, new AEADParameters(keyLoaded ? null : keyParameter, TAG_LENGTH * 8, nonce));
+        keyLoaded = true;
     }
 
     @Override
-    public void seal(byte[] nonce, ByteBuf buf, int aadOffset, int aadLength, int plaintextOffset,
-            int plaintextLength) {
-        check(nonce);
-        checkRange(buf, aadOffset, aadLength);
-        checkRange(buf, plaintextOffset, plaintextLength + TAG_LENGTH);
-        byte[] aad = new byte[aadLength];
-        buf.getBytes(aadOffset, aad);
-        byte[] pt = new byte[plaintextLength];
-        buf.getBytes(plaintextOffset, pt);
+    protected int sealArrays(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] in, int inOff, int len,
+            byte[] out, int outOff) {
         try {
-            buf.setBytes(plaintextOffset, run(true, nonce, aad, pt));
+            // BC refuses an encryption re-init with the previous nonce (IllegalArgumentException): not worked around.
+            init(true, nonce);
+            cipher.processAADBytes(aad, aadOff, aadLen);
+            int n = cipher.processBytes(in, inOff, len, out, outOff);
+            return n + cipher.doFinal(out, outOff + n);
+        } catch (InvalidCipherTextException | RuntimeException e) {
+            throw new IllegalStateException(suite.displayName() + " seal failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected int openArrays(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] in, int inOff, int len,
+            byte[] out, int outOff) {
+        try {
+            init(false, nonce);
+            cipher.processAADBytes(aad, aadOff, aadLen);
+            int n = cipher.processBytes(in, inOff, len, out, outOff);
+            return n + cipher.doFinal(out, outOff + n);
         } catch (InvalidCipherTextException e) {
-            throw new IllegalStateException("AEAD seal failed", e);
+            return -1; // "mac check failed"
+        } catch (RuntimeException e) {
+            return -1; // never an exception on the receive path
         }
     }
 
     @Override
-    public int open(byte[] nonce, ByteBuf buf, int aadOffset, int aadLength, int ciphertextOffset,
-            int ciphertextLength) {
-        check(nonce);
-        if (ciphertextLength < TAG_LENGTH) {
-            return -1;
-        }
-        checkRange(buf, aadOffset, aadLength);
-        checkRange(buf, ciphertextOffset, ciphertextLength);
-        byte[] aad = new byte[aadLength];
-        buf.getBytes(aadOffset, aad);
-        byte[] ct = new byte[ciphertextLength];
-        buf.getBytes(ciphertextOffset, ct);
+    protected void clearCipherState() {
         try {
-            byte[] pt = run(false, nonce, aad, ct);
-            buf.setBytes(ciphertextOffset, pt);
-            return pt.length;
-        } catch (InvalidCipherTextException | IllegalStateException e) {
-            return -1;
+            cipher.init(false, new AEADParameters(new KeyParameter(new byte[32]), TAG_LENGTH * 8, new byte[12]));
+        } catch (RuntimeException e) {
+            // best effort
         }
-    }
-
-    @Override
-    public byte[] seal(byte[] nonce, byte[] aad, byte[] plaintext) {
-        check(nonce);
-        try {
-            return run(true, nonce, aad, plaintext);
-        } catch (InvalidCipherTextException e) {
-            throw new IllegalStateException("AEAD seal failed", e);
-        }
-    }
-
-    @Override
-    public byte[] open(byte[] nonce, byte[] aad, byte[] ciphertextAndTag) {
-        check(nonce);
-        if (ciphertextAndTag.length < TAG_LENGTH) {
-            return null;
-        }
-        try {
-            return run(false, nonce, aad, ciphertextAndTag);
-        } catch (InvalidCipherTextException | IllegalStateException e) {
-            return null;
-        }
+        Secrets.wipe(keyParameter.getKey()); // getKey() returns the internal array, not a copy
     }
 }

@@ -1,6 +1,5 @@
 package io.jetstreamproto.crypto.aead;
 
-import io.netty.buffer.ByteBuf;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.spec.AlgorithmParameterSpec;
@@ -10,9 +9,15 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** {@link PacketCipher} over the JDK's {@code Cipher} ("ChaCha20-Poly1305" or "AES/GCM/NoPadding"). */
+/**
+ * {@link PacketCipher} over the JDK's {@code Cipher}: "ChaCha20-Poly1305" (SunJCE, Java 11+) or "AES/GCM/NoPadding"
+ * with a 128-bit tag. The default implementation, because the JDK's AES-GCM uses AES-NI/CLMUL intrinsics and its
+ * ChaCha20-Poly1305 has vector intrinsics from Java 20 on. One {@code Cipher} object per instance, re-initialised
+ * for every packet.
+ */
 final class JdkPacketCipher extends AbstractPacketCipher {
     private final Cipher cipher;
+    private final String keyAlgorithm;
     private final SecretKeySpec keySpec;
 
     JdkPacketCipher(CipherSuite suite, byte[] key) {
@@ -20,23 +25,21 @@ final class JdkPacketCipher extends AbstractPacketCipher {
         try {
             if (suite == CipherSuite.CHACHA20_POLY1305_SHA256) {
                 cipher = Cipher.getInstance("ChaCha20-Poly1305");
-                keySpec = new SecretKeySpec(this.key, "ChaCha20");
+                keyAlgorithm = "ChaCha20";
             } else {
                 cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                keySpec = new SecretKeySpec(this.key, "AES");
+                keyAlgorithm = "AES";
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JDK does not provide " + suite.displayName(), e);
+            throw new IllegalStateException("this JDK does not provide " + suite.displayName(), e);
         }
+        // SecretKeySpec keeps its own copy of the key, which Java 17 offers no way to wipe (best effort, see destroy).
+        keySpec = new SecretKeySpec(this.key, keyAlgorithm);
     }
 
-    private byte[] scratch = new byte[2048];
-
-    private byte[] scratch(int n) {
-        if (scratch.length < n) {
-            scratch = new byte[Math.max(n, scratch.length * 2)];
-        }
-        return scratch;
+    @Override
+    protected boolean efficientInPlace() {
+        return true; // SunJCE handles in == out at the same offset itself
     }
 
     private AlgorithmParameterSpec params(byte[] nonce) {
@@ -44,106 +47,62 @@ final class JdkPacketCipher extends AbstractPacketCipher {
                 : new GCMParameterSpec(TAG_LENGTH * 8, nonce);
     }
 
-    private void init(int mode, byte[] nonce) throws GeneralSecurityException {
+    private void initDecrypt(byte[] nonce) throws GeneralSecurityException {
         try {
-            cipher.init(mode, keySpec, params(nonce));
+            cipher.init(Cipher.DECRYPT_MODE, keySpec, params(nonce));
         } catch (InvalidKeyException e) {
-            if (mode != Cipher.DECRYPT_MODE) {
-                throw e;
-            }
-            // JDK 17's ChaCha20-Poly1305 refuses a decrypt re-init with the key and nonce of the previous init
-            // (e.g. the genuine packet after a forged one with the same packet number). Re-initialising with a
-            // different nonce first clears that state; decryption with a repeated nonce is harmless.
+            // JDK 17's ChaCha20-Poly1305 applies its "no nonce reuse" rule to DECRYPT_MODE as well (security.md 3.6;
+            // fixed in later JDKs): a re-init with the key and nonce of the previous init throws "Matching key and
+            // nonce from previous initialization". That happens legitimately: a duplicate of the last packet, the
+            // genuine packet after a forged one with the same packet number, or opening what this object just
+            // sealed. Decrypting twice under one nonce reveals nothing, so step through a different nonce (which
+            // makes the JDK forget the previous one) and re-initialise. A failure of the retry propagates.
             byte[] other = nonce.clone();
-            other[11] ^= 1;
-            cipher.init(mode, keySpec, params(other));
-            cipher.init(mode, keySpec, params(nonce));
+            other[0] ^= 1;
+            cipher.init(Cipher.DECRYPT_MODE, keySpec, params(other));
+            cipher.init(Cipher.DECRYPT_MODE, keySpec, params(nonce));
         }
     }
 
     @Override
-    public void seal(byte[] nonce, ByteBuf buf, int aadOffset, int aadLength, int plaintextOffset,
-            int plaintextLength) {
-        check(nonce);
-        checkRange(buf, aadOffset, aadLength);
-        checkRange(buf, plaintextOffset, plaintextLength + TAG_LENGTH);
+    protected int sealArrays(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] in, int inOff, int len,
+            byte[] out, int outOff) {
         try {
-            init(Cipher.ENCRYPT_MODE, nonce);
-            if (buf.hasArray()) {
-                byte[] a = buf.array();
-                int base = buf.arrayOffset();
-                cipher.updateAAD(a, base + aadOffset, aadLength);
-                cipher.doFinal(a, base + plaintextOffset, plaintextLength, a, base + plaintextOffset);
-            } else {
-                // Direct memory: go through a scratch array. In-place ByteBuffer operation is not safe with every
-                // JDK provider (JDK 17's ChaCha20-Poly1305 computed a wrong tag for overlapping buffers here).
-                byte[] s = scratch(aadLength + plaintextLength + TAG_LENGTH);
-                buf.getBytes(aadOffset, s, 0, aadLength);
-                buf.getBytes(plaintextOffset, s, aadLength, plaintextLength);
-                cipher.updateAAD(s, 0, aadLength);
-                int n = cipher.doFinal(s, aadLength, plaintextLength, s, aadLength);
-                buf.setBytes(plaintextOffset, s, aadLength, n);
+            // Encrypting twice in a row with one key and nonce is refused by SunJCE (InvalidKeyException for
+            // ChaCha20-Poly1305, InvalidAlgorithmParameterException for GCM): deliberately not worked around.
+            cipher.init(Cipher.ENCRYPT_MODE, keySpec, params(nonce));
+            if (aadLen > 0) {
+                cipher.updateAAD(aad, aadOff, aadLen);
             }
+            return cipher.doFinal(in, inOff, len, out, outOff);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AEAD seal failed", e);
+            throw new IllegalStateException(suite.displayName() + " seal failed: " + e.getClass().getSimpleName(), e);
         }
     }
 
     @Override
-    public int open(byte[] nonce, ByteBuf buf, int aadOffset, int aadLength, int ciphertextOffset,
-            int ciphertextLength) {
-        check(nonce);
-        if (ciphertextLength < TAG_LENGTH) {
-            return -1;
-        }
-        checkRange(buf, aadOffset, aadLength);
-        checkRange(buf, ciphertextOffset, ciphertextLength);
+    protected int openArrays(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] in, int inOff, int len,
+            byte[] out, int outOff) {
         try {
-            init(Cipher.DECRYPT_MODE, nonce);
-            if (buf.hasArray()) {
-                byte[] a = buf.array();
-                int base = buf.arrayOffset();
-                cipher.updateAAD(a, base + aadOffset, aadLength);
-                return cipher.doFinal(a, base + ciphertextOffset, ciphertextLength, a, base + ciphertextOffset);
+            initDecrypt(nonce);
+            if (aadLen > 0) {
+                cipher.updateAAD(aad, aadOff, aadLen);
             }
-            byte[] s = scratch(aadLength + ciphertextLength);
-            buf.getBytes(aadOffset, s, 0, aadLength);
-            buf.getBytes(ciphertextOffset, s, aadLength, ciphertextLength);
-            cipher.updateAAD(s, 0, aadLength);
-            int n = cipher.doFinal(s, aadLength, ciphertextLength, s, aadLength);
-            buf.setBytes(ciphertextOffset, s, aadLength, n);
-            return n;
+            return cipher.doFinal(in, inOff, len, out, outOff);
         } catch (AEADBadTagException e) {
-            return -1;
+            return -1; // the common case for forged or corrupted packets
         } catch (GeneralSecurityException e) {
-            return -1;
+            return -1; // any other refusal still means "not authentic"; never an exception on the receive path
         }
     }
 
     @Override
-    public byte[] seal(byte[] nonce, byte[] aad, byte[] plaintext) {
-        check(nonce);
+    protected void clearCipherState() {
+        // Replace the provider's internal copy of the key by re-initialising with an all-zero key.
         try {
-            init(Cipher.ENCRYPT_MODE, nonce);
-            cipher.updateAAD(aad);
-            return cipher.doFinal(plaintext);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AEAD seal failed", e);
-        }
-    }
-
-    @Override
-    public byte[] open(byte[] nonce, byte[] aad, byte[] ciphertextAndTag) {
-        check(nonce);
-        if (ciphertextAndTag.length < TAG_LENGTH) {
-            return null;
-        }
-        try {
-            init(Cipher.DECRYPT_MODE, nonce);
-            cipher.updateAAD(aad);
-            return cipher.doFinal(ciphertextAndTag);
-        } catch (GeneralSecurityException e) {
-            return null;
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(new byte[32], keyAlgorithm), params(new byte[12]));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // best effort; the cipher is unusable after destroy() anyway
         }
     }
 }

@@ -6,37 +6,59 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
+/** SR-16, SR-39: secrets never show in {@code toString} and are zeroed on destroy. */
 class SecretBytesTest {
+    private static final byte[] RAW = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
+
     @Test
-    void neverShowsItsContentAndZeroesOnDestroy() {
-        byte[] raw = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
-        SecretBytes s = SecretBytes.copyOf(raw);
-        assertThat(s.toString()).doesNotContain("0011").contains("redacted").contains("16 bytes");
+    void toStringNeverShowsTheContent() {
+        SecretBytes s = SecretBytes.copyOf(RAW);
+        String hex = HexFormat.of().formatHex(RAW);
+        for (String text : new String[] {s.toString(), String.valueOf(s)}) {
+            assertThat(text).isEqualTo("SecretBytes[redacted, 16 bytes]");
+            for (int i = 0; i + 4 <= hex.length(); i += 2) {
+                assertThat(text.toLowerCase(java.util.Locale.ROOT)).doesNotContain(hex.substring(i, i + 4));
+            }
+        }
+        s.destroy();
+        assertThat(s.toString()).isEqualTo("SecretBytes[redacted, 16 bytes, destroyed]");
+    }
+
+    @Test
+    void destroyZeroesTheOwnedArray() {
+        SecretBytes s = SecretBytes.copyOf(RAW);
         byte[] inner = s.bytes();
+        assertThat(inner).isEqualTo(RAW).isNotSameAs(RAW);
+        assertThat(s.isDestroyed()).isFalse();
         s.destroy();
         assertThat(inner).containsOnly((byte) 0);
         assertThat(s.isDestroyed()).isTrue();
+        assertThat(s.length()).as("the length stays available").isEqualTo(16);
         assertThatThrownBy(s::bytes).isInstanceOf(IllegalStateException.class);
-        assertThat(raw[1]).isEqualTo((byte) 0x11); // copyOf did not touch the caller's array
+        s.destroy(); // idempotent
+        assertThat(RAW[1]).as("copyOf did not touch the caller's array").isEqualTo((byte) 0x11);
     }
 
     @Test
-    void constantTimeHelper() {
-        assertThat(ConstantTime.equals(new byte[] {1, 2}, new byte[] {1, 2})).isTrue();
-        assertThat(ConstantTime.equals(new byte[] {1, 2}, new byte[] {1, 3})).isFalse();
-        assertThat(ConstantTime.equals(new byte[] {1}, new byte[] {1, 2})).isFalse();
-        assertThat(ConstantTime.equals(null, new byte[0])).isFalse();
-        assertThat(ConstantTime.equals(new byte[] {9, 1, 2}, 1, new byte[] {1, 2}, 0, 2)).isTrue();
-        assertThat(ConstantTime.equals(new byte[] {9, 1, 2}, 2, new byte[] {1, 2}, 0, 2)).isFalse();
+    void wrapTakesOwnershipWithoutCopying() {
+        byte[] owned = RAW.clone();
+        SecretBytes s = SecretBytes.wrap(owned);
+        assertThat(s.bytes()).isSameAs(owned);
+        s.destroy();
+        assertThat(owned).containsOnly((byte) 0);
+        assertThatThrownBy(() -> SecretBytes.wrap(null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
-    void deterministicSourceIsReproducibleAndSeedDependent() {
-        assertThat(RandomSource.deterministicForTesting(1).nextBytes(32))
-                .isEqualTo(RandomSource.deterministicForTesting(1).nextBytes(32))
-                .isNotEqualTo(RandomSource.deterministicForTesting(2).nextBytes(32));
-        byte[] viaSecureRandom = new byte[16];
-        RandomSource.deterministicForTesting(1).asSecureRandom().nextBytes(viaSecureRandom);
-        assertThat(viaSecureRandom).isEqualTo(RandomSource.deterministicForTesting(1).nextBytes(16));
+    void comparesOnlyInConstantTimeAndHasNoContentEquality() {
+        SecretBytes a = SecretBytes.copyOf(RAW);
+        SecretBytes b = SecretBytes.copyOf(RAW);
+        SecretBytes c = SecretBytes.copyOf(new byte[16]);
+        assertThat(a.constantTimeEquals(b)).isTrue();
+        assertThat(a.constantTimeEquals(c)).isFalse();
+        assertThat(a.constantTimeEquals(null)).isFalse();
+        assertThat(a).as("no content-based equals (it would invite non-constant-time comparisons)").isNotEqualTo(b);
+        b.destroy();
+        assertThat(a.constantTimeEquals(b)).as("a destroyed secret equals nothing").isFalse();
     }
 }
