@@ -1,0 +1,76 @@
+package io.jetstreamproto.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.ConnectionStats;
+import io.jetstreamproto.core.DeliveryMode;
+import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.crypto.identity.ServerTrust;
+import io.jetstreamproto.transport.Connection;
+import io.jetstreamproto.transport.Listener;
+import io.jetstreamproto.transport.Message;
+import io.jetstreamproto.transport.Stream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** A 100 MiB transfer through the impairment proxy (5 % loss each way plus reordering) arrives intact. */
+class ImpairedTransferTest {
+    static final int CHUNK = 64 * 1024;
+
+    @Test
+    void hundredMebibytesThroughFivePercentLossArriveWithTheSameSha256() throws Exception {
+        long total = 100L << 20;
+        try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                UdpImpairmentProxy proxy = new UdpImpairmentProxy(server.localAddress(), 5)
+                        .impair(0.05, 2_000, 0.0)) {
+            ConnectionConfig cfg = ConnectionConfig.builder().heartbeatTimeoutCount(10).build();
+            try (Connection client = Connection.connect(proxy.address(), cfg,
+                    ServerTrust.pinned(server.publicKeys()))) {
+                Connection peer = server.accept(Duration.ofSeconds(10));
+                Stream s = client.openStream(DeliveryMode.RELIABLE, Priority.BULK);
+                MessageDigest sent = MessageDigest.getInstance("SHA-256");
+                MessageDigest received = MessageDigest.getInstance("SHA-256");
+                Thread reader = new Thread(() -> {
+                    try {
+                        long got = 0;
+                        while (got < total) {
+                            Message m = peer.receive(Duration.ofSeconds(30));
+                            if (m == null) {
+                                return;
+                            }
+                            received.update(m.data());
+                            got += m.data().length;
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                reader.start();
+                Random data = new Random(100);
+                byte[] chunk = new byte[CHUNK];
+                long start = System.nanoTime();
+                for (long off = 0; off < total; off += CHUNK) {
+                    data.nextBytes(chunk);
+                    sent.update(chunk);
+                    s.send(chunk);
+                }
+                reader.join(Duration.ofMinutes(5).toMillis());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                ConnectionStats stats = client.stats();
+                System.out.printf("100 MiB through 5%% loss: %.1f s, %.1f Mbit/s, lost %d, retransmitted %d, proxy"
+                        + " dropped %d%n", seconds, total * 8 / seconds / 1e6, stats.packetsLost(),
+                        stats.fragmentsRetransmitted(), proxy.dropped.get());
+                assertThat(reader.isAlive()).as("transfer finished within 5 minutes").isFalse();
+                assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(HexFormat.of().formatHex(sent.digest()));
+                assertThat(stats.packetsLost()).isPositive();
+                assertThat(proxy.dropped.get()).isPositive();
+            }
+        }
+    }
+}

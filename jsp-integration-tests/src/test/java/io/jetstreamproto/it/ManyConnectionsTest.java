@@ -1,0 +1,87 @@
+package io.jetstreamproto.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.DeliveryMode;
+import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.core.endpoint.EndpointConfig;
+import io.jetstreamproto.crypto.identity.ServerIdentity;
+import io.jetstreamproto.crypto.identity.ServerTrust;
+import io.jetstreamproto.crypto.util.RandomSource;
+import io.jetstreamproto.transport.Connection;
+import io.jetstreamproto.transport.Listener;
+import io.jetstreamproto.transport.Message;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** 1,000 concurrent connections to one server socket, each exchanging messages both ways. */
+class ManyConnectionsTest {
+
+    @Test
+    void thousandConnectionsExchangeMessagesBothWays() throws Exception {
+        int n = 1000;
+        int perConnection = 5;
+        ServerIdentity identity = ServerIdentity.generate(RandomSource.of(new SecureRandom()), false);
+        // Handshakes arrive in a burst: no Retry round trip here, the test is about many live connections
+        EndpointConfig endpoint = EndpointConfig.defaults().withRetryPolicy(EndpointConfig.RetryPolicy.NEVER);
+        try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ConnectionConfig.defaults(), identity, endpoint)) {
+            AtomicInteger echoed = new AtomicInteger();
+            server.onConnection(peer -> peer.onMessage(m -> {
+                peer.sendAsync(m.streamId(), m.data()); // echo on the event loop: async only
+                echoed.incrementAndGet();
+            }));
+            ServerTrust trust = ServerTrust.pinned(identity.publicKeys());
+            List<CompletableFuture<Connection>> connecting = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                connecting.add(Connection.connectAsync(server.localAddress(), ConnectionConfig.defaults(), trust));
+            }
+            List<Connection> clients = new ArrayList<>();
+            for (CompletableFuture<Connection> f : connecting) {
+                try {
+                    clients.add(f.get(120, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new AssertionError("connect failed; server " + server.stats(), e);
+                }
+            }
+            assertThat(server.stats().connections()).as("%s", server.stats()).isEqualTo(n);
+            ConcurrentHashMap<Integer, Integer> answers = new ConcurrentHashMap<>();
+            for (int i = 0; i < n; i++) {
+                Connection c = clients.get(i);
+                long stream = c.openStream(DeliveryMode.RELIABLE, Priority.CHAT).id();
+                for (int k = 0; k < perConnection; k++) {
+                    c.sendAsync(stream, ByteBuffer.allocate(8).putInt(i).putInt(k).array());
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                Connection c = clients.get(i);
+                for (int k = 0; k < perConnection; k++) {
+                    Message m = c.receive(java.time.Duration.ofSeconds(60));
+                    assertThat(m).as("connection %d message %d", i, k).isNotNull();
+                    ByteBuffer b = ByteBuffer.wrap(m.data());
+                    assertThat(b.getInt()).isEqualTo(i);
+                    answers.merge(i, 1, Integer::sum);
+                }
+            }
+            assertThat(answers).hasSize(n);
+            assertThat(answers.values()).allMatch(v -> v == perConnection);
+            assertThat(echoed.get()).isEqualTo(n * perConnection);
+            for (Connection c : clients) {
+                c.close();
+            }
+            for (Connection c : clients) {
+                c.closeFuture().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
