@@ -29,6 +29,8 @@ final class UdpImpairmentProxy implements AutoCloseable {
     private final Thread upThread;
     private final Thread downThread;
     private volatile boolean running = true;
+    /** Sees a copy of every client-to-server datagram before impairment (an on-path observer), or null. */
+    volatile java.util.function.Consumer<byte[]> upstreamTap;
     final AtomicLong forwarded = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
 
@@ -67,6 +69,12 @@ final class UdpImpairmentProxy implements AutoCloseable {
                 SocketAddress from = front.receive(buf);
                 client = from;
                 buf.flip();
+                java.util.function.Consumer<byte[]> tap = upstreamTap;
+                if (tap != null) {
+                    byte[] copy = new byte[buf.remaining()];
+                    buf.duplicate().get(copy);
+                    tap.accept(copy);
+                }
                 forward(buf, back, null);
             } catch (IOException e) {
                 return;

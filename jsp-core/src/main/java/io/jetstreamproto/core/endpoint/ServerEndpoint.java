@@ -52,7 +52,8 @@ public final class ServerEndpoint {
     private final ArrayDeque<ServerConnection> accepted = new ArrayDeque<>();
     private final LinkedHashSet<ServerConnection> withEvents = new LinkedHashSet<>();
     private int jobsInProgress;
-    private long underLoadUntil = Long.MIN_VALUE;
+    private boolean underLoad;
+    private long underLoadUntil;
     private final EndpointStats.Counters counters = new EndpointStats.Counters();
 
     /** A datagram to send and where to. The caller owns {@code datagram}. */
@@ -123,9 +124,12 @@ public final class ServerEndpoint {
             return false;
         }
         if (jobs.size() + jobsInProgress >= config.handshakeQueueCapacity() / 8) {
+            underLoad = true;
             underLoadUntil = now + 1_000_000_000L; // sticky for one second, as WireGuard
+        } else if (underLoad && now - underLoadUntil >= 0) {
+            underLoad = false;
         }
-        return now - underLoadUntil < 0;
+        return underLoad;
     }
 
     private void enqueueHandshake(ClientInitial initial, InetSocketAddress sender, long now) {
