@@ -19,9 +19,12 @@ package io.jetstreamproto.core;
  * @param duplicatesDropped      of which duplicates (replay window)
  * @param keyUpdates             key phases switched (either side)
  * @param packetsRecovered       packets recovered by forward error correction
+ * @param spuriousLosses         packets declared lost that were acknowledged later (reordering, not loss)
+ * @param reorderingThreshold    current packet threshold of loss detection (3, raised by observed reordering)
  */
 public record ConnectionStats(long smoothedRttNanos, long minRttNanos, long congestionWindow, long bytesInFlight,
         long bytesSent, long bytesReceived, long packetsSent, long packetsReceived, long packetsLost,
         long fragmentsRetransmitted, long messagesSent, long messagesReceived, long packetsDropped,
-        long duplicatesDropped, long keyUpdates, long packetsRecovered) {
+        long duplicatesDropped, long keyUpdates, long packetsRecovered, long spuriousLosses,
+        int reorderingThreshold) {
 }

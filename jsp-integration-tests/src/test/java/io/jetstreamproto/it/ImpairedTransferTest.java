@@ -63,8 +63,9 @@ class ImpairedTransferTest {
                 reader.join(Duration.ofMinutes(5).toMillis());
                 double seconds = (System.nanoTime() - start) / 1e9;
                 ConnectionStats stats = client.stats();
-                System.out.printf("100 MiB through 5%% loss: %.1f s, %.1f Mbit/s, lost %d, retransmitted %d, proxy"
-                        + " dropped %d%n", seconds, total * 8 / seconds / 1e6, stats.packetsLost(),
+                System.out.printf("100 MiB through 5%% loss: %.1f s, %.1f Mbit/s, lost %d (spurious %d, reordering"
+                        + " threshold %d), retransmitted %d, proxy dropped %d%n", seconds, total * 8 / seconds / 1e6,
+                        stats.packetsLost(), stats.spuriousLosses(), stats.reorderingThreshold(),
                         stats.fragmentsRetransmitted(), proxy.dropped.get());
                 assertThat(reader.isAlive()).as("transfer finished within 5 minutes").isFalse();
                 assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(HexFormat.of().formatHex(sent.digest()));

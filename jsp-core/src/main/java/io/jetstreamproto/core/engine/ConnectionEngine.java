@@ -642,7 +642,8 @@ public final class ConnectionEngine {
                 cc.congestionWindow(), cc.bytesInFlight(), bytesSent, bytesReceived, packetsSent, packetsReceived,
                 packetsLost, fragmentsRetransmitted, streams.messagesSent(), streams.messagesReceived(),
                 packetsDropped, ps == null ? 0 : ps.duplicatesDropped(),
-                ps == null ? 0 : ps.keyUpdatesSent() + ps.keyUpdatesReceived(), 0);
+                ps == null ? 0 : ps.keyUpdatesSent() + ps.keyUpdatesReceived(), 0, loss.spuriousLosses(),
+                loss.packetThreshold());
     }
 
     /** Every component's deadline, for diagnosing a simulation that does not advance. */

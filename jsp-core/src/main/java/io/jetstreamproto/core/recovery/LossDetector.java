@@ -12,11 +12,27 @@ import java.util.TreeMap;
  * Loss detection for the 1-RTT packet-number space, as RFC 9002 §6: packet threshold 3, time threshold 9/8 of the
  * RTT (at least 1 ms), probe timeouts with exponential backoff, and persistent congestion (§7.6). State is bounded
  * by the packets in flight, which the congestion window bounds. Not thread-safe.
+ *
+ * <p>Both thresholds adapt to reordering, as RFC 9002 §6.1.1 and §6.1.2 allow (and Linux RACK does): when a packet
+ * declared lost is acknowledged after all, the loss was spurious, and the threshold that declared it grows (packet
+ * threshold to the reordering distance seen plus one, at most {@value #MAX_PACKET_THRESHOLD}; time threshold by 1/4
+ * RTT, at most 2 RTT). Without this a path that reorders by more than three packets halves the congestion window
+ * for nothing.
  */
 public final class LossDetector {
-    /** RFC 9002 kPacketThreshold. */
+    /** RFC 9002 kPacketThreshold: the initial packet threshold. */
     public static final int PACKET_THRESHOLD = 3;
+    /** Largest packet threshold that reordering can raise it to. */
+    public static final int MAX_PACKET_THRESHOLD = 32;
     private static final int MAX_PTO_BACKOFF = 16;
+    private static final int RECENTLY_LOST_CAPACITY = 256;
+
+    private int packetThreshold = PACKET_THRESHOLD;
+    /** Time threshold in eighths of an RTT: 9/8 initially (RFC 9002 kTimeThreshold), at most 16/8. */
+    private int timeThresholdEighths = 9;
+    /** Packets recently declared lost: number -> largest acknowledged when declared (to tell how, if spurious). */
+    private final NavigableMap<Long, Long> recentlyLost = new TreeMap<>();
+    private long spuriousLosses;
 
     private final NavigableMap<Long, SentPacket> sent = new TreeMap<>();
     private long largestSent = -1;
@@ -71,6 +87,13 @@ public final class LossDetector {
                 acked.addAll(hit.values());
                 hit.clear();
             }
+            if (!recentlyLost.isEmpty()) {
+                NavigableMap<Long, Long> spurious = recentlyLost.subMap(r.smallest(), true, r.largest(), true);
+                for (Map.Entry<Long, Long> e : spurious.entrySet()) {
+                    onSpuriousLoss(e.getKey(), e.getValue());
+                }
+                spurious.clear();
+            }
         }
         if (acked.isEmpty()) {
             return AckResult.NOTHING;
@@ -106,9 +129,19 @@ public final class LossDetector {
         }
     }
 
+    private void onSpuriousLoss(long packetNumber, long largestAckedWhenLost) {
+        spuriousLosses++;
+        long distance = largestAckedWhenLost - packetNumber;
+        if (distance >= packetThreshold) {
+            packetThreshold = (int) Math.min(MAX_PACKET_THRESHOLD, distance + 1);
+        } else {
+            timeThresholdEighths = Math.min(16, timeThresholdEighths + 2); // declared by the time threshold
+        }
+    }
+
     private long lossDelay(RttEstimator rtt) {
         long base = Math.max(rtt.smoothedRtt(), rtt.latestRtt());
-        return Math.max(base + base / 8, RttEstimator.GRANULARITY);
+        return Math.max(base * timeThresholdEighths / 8, RttEstimator.GRANULARITY);
     }
 
     private List<SentPacket> detectLost(long now, RttEstimator rtt) {
@@ -122,13 +155,14 @@ public final class LossDetector {
         Iterator<Map.Entry<Long, SentPacket>> it = sent.headMap(largestAcked, false).entrySet().iterator();
         while (it.hasNext()) {
             SentPacket p = it.next().getValue();
-            if (p.packetNumber() <= largestAcked - PACKET_THRESHOLD || p.timeSentNanos() - lostSendTime <= 0) {
+            if (p.packetNumber() <= largestAcked - packetThreshold || p.timeSentNanos() - lostSendTime <= 0) {
                 if (lost == null) {
                     lost = new ArrayList<>();
                 }
                 lost.add(p);
                 it.remove();
                 remove(p);
+                rememberLost(p.packetNumber());
             } else {
                 lossTime = Math.min(lossTime, p.timeSentNanos() + delay);
             }
@@ -189,6 +223,28 @@ public final class LossDetector {
         return new TimeoutResult(List.of(), false);
     }
 
+    private void rememberLost(long packetNumber) {
+        recentlyLost.put(packetNumber, largestAcked);
+        if (recentlyLost.size() > RECENTLY_LOST_CAPACITY) {
+            recentlyLost.pollFirstEntry();
+        }
+    }
+
+    /** Current packet threshold (3, raised by observed reordering). */
+    public int packetThreshold() {
+        return packetThreshold;
+    }
+
+    /** Current time threshold as a multiple of the RTT. */
+    public double timeThreshold() {
+        return timeThresholdEighths / 8.0;
+    }
+
+    /** Packets declared lost that were acknowledged later. */
+    public long spuriousLosses() {
+        return spuriousLosses;
+    }
+
     public long bytesInFlight() {
         return bytesInFlight;
     }
@@ -208,6 +264,7 @@ public final class LossDetector {
     /** Forgets everything (connection closed). */
     public void discardAll() {
         sent.clear();
+        recentlyLost.clear();
         bytesInFlight = 0;
         ackElicitingInFlight = 0;
         lossTime = Long.MAX_VALUE;
