@@ -40,6 +40,13 @@ public final class ConnectionConfig {
     private final AeadImplementation aeadImplementation;
     private final List<CipherSuite> cipherSuites;
     private final int maxEarlyPackets;
+    private final boolean fecEnabled;
+    private final int fecDataShards;
+    private final int fecParityShards;
+    private final boolean fecAdaptive;
+    private final Duration fecMaxGroupDelay;
+    private final boolean compression;
+    private final int compressionThreshold;
 
     private ConnectionConfig(Builder b) {
         heartbeatInterval = b.heartbeatInterval;
@@ -68,6 +75,13 @@ public final class ConnectionConfig {
         aeadImplementation = b.aeadImplementation;
         cipherSuites = b.cipherSuites;
         maxEarlyPackets = b.maxEarlyPackets;
+        fecEnabled = b.fecEnabled;
+        fecDataShards = b.fecDataShards;
+        fecParityShards = b.fecParityShards;
+        fecAdaptive = b.fecAdaptive;
+        fecMaxGroupDelay = b.fecMaxGroupDelay;
+        compression = b.compression;
+        compressionThreshold = b.compressionThreshold;
     }
 
     /** A builder with every default. */
@@ -215,6 +229,41 @@ public final class ConnectionConfig {
         return maxEarlyPackets;
     }
 
+    /** Send Reed-Solomon repair packets, and accept the peer's (both sides must enable it; default off). */
+    public boolean fecEnabled() {
+        return fecEnabled;
+    }
+
+    /** Data packets per FEC group, k (default 10). */
+    public int fecDataShards() {
+        return fecDataShards;
+    }
+
+    /** Repair packets per FEC group, m; with {@link #fecAdaptive} the most the adaptive mode may use (default 2: at most 2 losses in 12 packets, 16.7 %, are repaired). */
+    public int fecParityShards() {
+        return fecParityShards;
+    }
+
+    /** Choose the parity per group from the loss rate the peer reports (none on a clean path, up to {@link #fecParityShards} as loss rises; default off). */
+    public boolean fecAdaptive() {
+        return fecAdaptive;
+    }
+
+    /** Longest a FEC group waits for more packets before its repair packets go out (default 10 ms). */
+    public Duration fecMaxGroupDelay() {
+        return fecMaxGroupDelay;
+    }
+
+    /** LZ4-compress messages on every stream of this connection, when the peer can decompress (default off; per stream with {@code setCompression}). */
+    public boolean compression() {
+        return compression;
+    }
+
+    /** Smallest message worth compressing, in bytes (default 512). */
+    public int compressionThreshold() {
+        return compressionThreshold;
+    }
+
     @Override
     public String toString() {
         return "ConnectionConfig[heartbeat=" + heartbeatInterval + "x" + heartbeatTimeoutCount + ", idle=" + idleTimeout
@@ -251,6 +300,13 @@ public final class ConnectionConfig {
         private AeadImplementation aeadImplementation = AeadImplementation.JDK;
         private List<CipherSuite> cipherSuites = SuitePreference.hardwareDefault();
         private int maxEarlyPackets = 16;
+        private boolean fecEnabled = false;
+        private int fecDataShards = 10;
+        private int fecParityShards = 2;
+        private boolean fecAdaptive = false;
+        private Duration fecMaxGroupDelay = Duration.ofMillis(10);
+        private boolean compression = false;
+        private int compressionThreshold = 512;
 
         private Builder() {}
 
@@ -281,6 +337,13 @@ public final class ConnectionConfig {
             aeadImplementation = c.aeadImplementation;
             cipherSuites = c.cipherSuites;
             maxEarlyPackets = c.maxEarlyPackets;
+            fecEnabled = c.fecEnabled;
+            fecDataShards = c.fecDataShards;
+            fecParityShards = c.fecParityShards;
+            fecAdaptive = c.fecAdaptive;
+            fecMaxGroupDelay = c.fecMaxGroupDelay;
+            compression = c.compression;
+            compressionThreshold = c.compressionThreshold;
         }
 
         public Builder heartbeatInterval(Duration v) {
@@ -413,6 +476,41 @@ public final class ConnectionConfig {
             return this;
         }
 
+        public Builder fecEnabled(boolean v) {
+            fecEnabled = v;
+            return this;
+        }
+
+        public Builder fecDataShards(int v) {
+            fecDataShards = v;
+            return this;
+        }
+
+        public Builder fecParityShards(int v) {
+            fecParityShards = v;
+            return this;
+        }
+
+        public Builder fecAdaptive(boolean v) {
+            fecAdaptive = v;
+            return this;
+        }
+
+        public Builder fecMaxGroupDelay(Duration v) {
+            fecMaxGroupDelay = v;
+            return this;
+        }
+
+        public Builder compression(boolean v) {
+            compression = v;
+            return this;
+        }
+
+        public Builder compressionThreshold(int v) {
+            compressionThreshold = v;
+            return this;
+        }
+
         /** Validates and builds; the exception names the offending field. */
         public ConnectionConfig build() {
             nonNegative("heartbeatInterval", heartbeatInterval);
@@ -449,6 +547,10 @@ public final class ConnectionConfig {
                 throw new IllegalArgumentException("cipherSuites must list at least one suite");
             }
             range("maxEarlyPackets", maxEarlyPackets, 0, 1024);
+            range("fecDataShards", fecDataShards, 1, 64);
+            range("fecParityShards", fecParityShards, 1, 64);
+            positive("fecMaxGroupDelay", fecMaxGroupDelay);
+            range("compressionThreshold", compressionThreshold, 1, Integer.MAX_VALUE);
             return new ConnectionConfig(this);
         }
 

@@ -21,10 +21,15 @@ package io.jetstreamproto.core;
  * @param packetsRecovered       packets recovered by forward error correction
  * @param spuriousLosses         packets declared lost that were acknowledged later (reordering, not loss)
  * @param reorderingThreshold    current packet threshold of loss detection (3, raised by observed reordering)
+ * @param repairPacketsSent      FEC repair packets sent
+ * @param repairBytesSent        UDP payload bytes of those repair packets (included in bytesSent)
+ * @param fecParityShards        repair packets per group now (fixed, or chosen by adaptive FEC; 0 when FEC is off)
+ * @param messagesCompressed     messages sent LZ4-compressed
  */
 public record ConnectionStats(long smoothedRttNanos, long minRttNanos, long congestionWindow, long bytesInFlight,
         long bytesSent, long bytesReceived, long packetsSent, long packetsReceived, long packetsLost,
         long fragmentsRetransmitted, long messagesSent, long messagesReceived, long packetsDropped,
         long duplicatesDropped, long keyUpdates, long packetsRecovered, long spuriousLosses,
-        int reorderingThreshold) {
+        int reorderingThreshold, long repairPacketsSent, long repairBytesSent, int fecParityShards,
+        long messagesCompressed) {
 }

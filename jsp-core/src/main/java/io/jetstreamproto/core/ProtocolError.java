@@ -25,7 +25,9 @@ public enum ProtocolError {
     /** A key update violated §7.3. */
     KEY_UPDATE_ERROR(0x8),
     /** Packet protection failed in a way that cannot be dropped silently. */
-    CRYPTO_ERROR(0x9);
+    CRYPTO_ERROR(0x9),
+    /** A COMPRESSED message that is not a valid LZ4 block of its declared length, or declares too much. */
+    COMPRESSION_ERROR(0xA);
 
     private final int code;
 

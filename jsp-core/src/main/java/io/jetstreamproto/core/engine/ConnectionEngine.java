@@ -68,6 +68,14 @@ public final class ConnectionEngine {
     final FrameApplier applier;
     private final ArrayDeque<ConnectionEvent> events = new ArrayDeque<>();
     private final ArrayDeque<byte[]> earlyPackets = new ArrayDeque<>();
+    /** Forward error correction, once negotiated (null when either side has it off). */
+    FecLink fec;
+    /** Whether the peer can decompress LZ4 messages. */
+    boolean peerDecompresses;
+    private final java.util.Map<Long, io.jetstreamproto.core.compress.AdaptiveCompression> compression =
+            new java.util.HashMap<>();
+    private final java.util.Set<Long> compressionOff = new java.util.HashSet<>();
+    long messagesCompressed;
 
     State state = State.HANDSHAKING;
     TransportParameters peerParameters;
@@ -126,7 +134,8 @@ public final class ConnectionEngine {
     public static byte[] localTransportParameters(ConnectionConfig config) {
         return new TransportParameters(config.idleTimeout().toMillis(), config.maxDatagramSize(),
                 config.connectionReceiveWindow(), config.streamReceiveWindow(), config.maxStreams(),
-                config.maxMessageSize(), config.maxAckDelay().toMillis(), config.heartbeatInterval().toMillis(), 0)
+                config.maxMessageSize(), config.maxAckDelay().toMillis(), config.heartbeatInterval().toMillis(),
+                (config.fecEnabled() ? TransportParameters.FEATURE_FEC : 0) | TransportParameters.FEATURE_LZ4)
                 .encode();
     }
 
@@ -189,6 +198,20 @@ public final class ConnectionEngine {
     }
 
     private void processShortHeaderPacket(ByteBuf d, long nowNanos) {
+        processShortHeaderPacket(d, nowNanos, false);
+        if (fec == null) {
+            return;
+        }
+        for (var r = fec.pollRecovered(); r != null && state != State.CLOSED; r = fec.pollRecovered()) {
+            try {
+                processShortHeaderPacket(r.packet(), nowNanos, true); // AEAD and the replay window judge it again
+            } finally {
+                r.release();
+            }
+        }
+    }
+
+    private void processShortHeaderPacket(ByteBuf d, long nowNanos, boolean recovered) {
         int start = d.readerIndex();
         int size = d.readableBytes();
         ShortHeader h;
@@ -206,8 +229,20 @@ public final class ConnectionEngine {
         }
         PacketProtection p = session.protection();
         int payloadStart = d.readerIndex();
-        OpenStatus st = p.open(h.keyPhase(), h.packetNumber(), d, start, payloadStart, d.writerIndex() - payloadStart,
-                nowNanos);
+        // FEC codes over sealed packets: keep the bytes before they are decrypted in place
+        ByteBuf sealed = fec != null && !recovered ? alloc.buffer(size).writeBytes(d, start, size) : null;
+        OpenStatus st;
+        try {
+            st = p.open(h.keyPhase(), h.packetNumber(), d, start, payloadStart, d.writerIndex() - payloadStart,
+                    nowNanos);
+            if (st == OpenStatus.OK && sealed != null) {
+                fec.onPacketAuthenticated(h.packetNumber(), sealed, nowNanos);
+            }
+        } finally {
+            if (sealed != null) {
+                sealed.release();
+            }
+        }
         d.skipBytes(d.readableBytes());
         if (st != OpenStatus.OK) {
             packetsDropped++;
@@ -217,8 +252,12 @@ public final class ConnectionEngine {
             }
             return;
         }
-        packetsReceived++;
-        bytesReceived += size;
+        if (recovered) {
+            fec.packetsRecovered++;
+        } else {
+            packetsReceived++;
+            bytesReceived += size;
+        }
         lastReceiveNanos = nowNanos;
         session.onOneRttPacketAuthenticated();
         afterSessionProgress(nowNanos);
@@ -261,6 +300,8 @@ public final class ConnectionEngine {
             }
             streams.applyPeerParameters(peerParameters);
             maxDatagramSize = (int) Math.min(config.maxDatagramSize(), peerParameters.maxDatagramSize());
+            fec = FecLink.negotiate(config, peerParameters, alloc);
+            peerDecompresses = (peerParameters.features() & TransportParameters.FEATURE_LZ4) != 0;
             peerMaxAckDelayNanos = peerParameters.maxAckDelayMs() * 1_000_000L;
             if (peerParameters.maxIdleTimeoutMs() > 0) {
                 idleTimeoutNanos = Math.min(idleTimeoutNanos, peerParameters.maxIdleTimeoutMs() * 1_000_000L);
@@ -328,6 +369,9 @@ public final class ConnectionEngine {
                     ? nowNanos + config.rehandshakeInterval().toNanos()
                     : nowNanos + 1_000_000_000L; // phases not in sync yet: try again shortly
         }
+        if (fec != null) {
+            fec.onTimeout(nowNanos);
+        }
         if (nowNanos >= pacingWakeNanos) {
             pacingWakeNanos = Long.MAX_VALUE;
         }
@@ -364,6 +408,9 @@ public final class ConnectionEngine {
         t = Math.min(t, nextRehandshakeNanos);
         t = Math.min(t, pacingWakeNanos);
         t = Math.min(t, rateLimitWakeNanos);
+        if (fec != null) {
+            t = Math.min(t, fec.nextTimeoutNanos());
+        }
         return t;
     }
 
@@ -411,10 +458,61 @@ public final class ConnectionEngine {
     /** The next received message (the caller owns and releases its data), or null. */
     public ReceivedMessage pollMessage() {
         ReceivedMessage m = streams.pollMessage();
-        if (m != null) {
-            afterStreamActivity(); // consumption may allow window updates
+        if (m == null) {
+            return null;
         }
-        return m;
+        afterStreamActivity(); // consumption may allow window updates
+        if (!m.compressed()) {
+            return m;
+        }
+        try {
+            ByteBuf plain = io.jetstreamproto.core.compress.Lz4Messages.decompress(m.data(), config.maxMessageSize(),
+                    alloc);
+            return new ReceivedMessage(m.streamId(), m.messageId(), plain, false);
+        } catch (ProtocolViolationException e) {
+            closeLocally(CloseReason.PROTOCOL_ERROR, e.errorCode(), e.getMessage(), lastReceiveNanos, true);
+            return null;
+        } finally {
+            m.data().release();
+        }
+    }
+
+    /**
+     * Turns LZ4 compression of messages on or off for one stream (the connection's {@code compression} setting is
+     * the default). Compression only happens when the peer can decompress, for messages of at least
+     * {@code compressionThreshold} bytes, and when the result is smaller; see {@link
+     * io.jetstreamproto.core.compress.AdaptiveCompression} for how incompressible streams stop trying.
+     */
+    public void setCompression(long streamId, boolean on) {
+        if (on) {
+            compressionOff.remove(streamId);
+            compression.computeIfAbsent(streamId,
+                    id -> new io.jetstreamproto.core.compress.AdaptiveCompression(config.compressionThreshold()));
+        } else {
+            compressionOff.add(streamId);
+            compression.remove(streamId);
+        }
+    }
+
+    /** The compressed form of {@code message} if it should and can be sent compressed, else null. */
+    private ByteBuf maybeCompress(long streamId, ByteBuf message) {
+        if (!peerDecompresses || compressionOff.contains(streamId)) {
+            return null;
+        }
+        var policy = compression.get(streamId);
+        if (policy == null) {
+            if (!config.compression()) {
+                return null;
+            }
+            policy = new io.jetstreamproto.core.compress.AdaptiveCompression(config.compressionThreshold());
+            compression.put(streamId, policy);
+        }
+        if (!policy.shouldTry(message.readableBytes())) {
+            return null;
+        }
+        ByteBuf c = io.jetstreamproto.core.compress.Lz4Messages.compressIfSmaller(message, alloc);
+        policy.onResult(c != null);
+        return c;
     }
 
     // ------------------------------------------------------------------ application commands
@@ -448,10 +546,21 @@ public final class ConnectionEngine {
             }
             return false;
         }
-        if (!streams.send(streamId, message, false, nowNanos)) {
+        ByteBuf compressed = maybeCompress(streamId, message);
+        if (compressed == null) {
+            if (!streams.send(streamId, message, false, nowNanos)) {
+                sendRefused = true;
+                return false;
+            }
+            return true;
+        }
+        if (!streams.send(streamId, compressed, true, nowNanos)) {
+            compressed.release();
             sendRefused = true;
             return false;
         }
+        message.release(); // ownership taken: the compressed copy goes out instead
+        messagesCompressed++;
         return true;
     }
 
@@ -561,6 +670,9 @@ public final class ConnectionEngine {
     }
 
     private void release() {
+        if (fec != null) {
+            fec.release();
+        }
         streams.releaseAll();
         loss.discardAll();
         earlyPackets.clear();
@@ -642,8 +754,9 @@ public final class ConnectionEngine {
                 cc.congestionWindow(), cc.bytesInFlight(), bytesSent, bytesReceived, packetsSent, packetsReceived,
                 packetsLost, fragmentsRetransmitted, streams.messagesSent(), streams.messagesReceived(),
                 packetsDropped, ps == null ? 0 : ps.duplicatesDropped(),
-                ps == null ? 0 : ps.keyUpdatesSent() + ps.keyUpdatesReceived(), 0, loss.spuriousLosses(),
-                loss.packetThreshold());
+                ps == null ? 0 : ps.keyUpdatesSent() + ps.keyUpdatesReceived(), fec == null ? 0 : fec.packetsRecovered,
+                loss.spuriousLosses(), loss.packetThreshold(), fec == null ? 0 : fec.repairPacketsSent,
+                fec == null ? 0 : fec.repairBytesSent, fec == null ? 0 : fec.parityShards(), messagesCompressed);
     }
 
     /** Every component's deadline, for diagnosing a simulation that does not advance. */

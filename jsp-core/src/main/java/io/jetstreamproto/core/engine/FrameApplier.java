@@ -57,6 +57,18 @@ final class FrameApplier {
             e.streams.refresh(entry);
         } else if (f instanceof AckFrame a) {
             onAck(a, now);
+        } else if (f instanceof Frames.Repair r) {
+            try {
+                if (e.fec != null) {
+                    e.fec.onRepair(r.payload(), now); // malformed or forged parity is dropped and counted there
+                }
+            } finally {
+                r.payload().release();
+            }
+        } else if (f instanceof Frames.LossReport l) {
+            if (e.fec != null) {
+                e.fec.onLossReport(l.expected(), l.received());
+            }
         } else if (f instanceof Frames.ResetStream r) {
             StreamTable.Entry entry = e.streams.forIncoming(r.streamId());
             if (entry != null) {

@@ -35,6 +35,7 @@ final class PacketBuilder {
     private static final int CONTROL_FRAME_ROOM = 32;
     private static final int MIN_FRAGMENT_ROOM = 64;
 
+    private static final List<SentFrame> REPAIR_FRAMES = List.of(new SentFrame.Repair());
     private final ConnectionEngine e;
 
     PacketBuilder(ConnectionEngine engine) {
@@ -43,6 +44,15 @@ final class PacketBuilder {
 
     /** Builds the next packet, or returns null when there is nothing that may be sent now. */
     ByteBuf build(long now) {
+        // A group's repair packets follow it even when the window is full (at most m packets beyond it): its
+        // packets are not judged lost before the repairs are out, so holding the repairs back for the window could
+        // leave lost packets occupying the window for ever.
+        if (e.fec != null && e.fec.hasRepairDue()) {
+            ByteBuf repair = buildRepair(now);
+            if (repair != null) {
+                return repair;
+            }
+        }
         boolean probe = e.probesDue > 0;
         boolean ackDue = e.acks.ackDue(now);
         boolean wantAckEliciting = probe || hasAckElicitingWork();
@@ -66,7 +76,7 @@ final class PacketBuilder {
         ByteBuf buf = e.alloc.buffer(e.maxDatagramSize);
         long pn = protection.beginPacket(now);
         PacketCodec.writeShortHeader(buf, protection.sendKeyPhase(), e.remoteConnectionId(), pn);
-        int limit = e.maxDatagramSize - TAG;
+        int limit = e.maxDatagramSize - TAG - (e.fec != null ? FecLink.REPAIR_OVERHEAD : 0);
         List<SentFrame> sent = new ArrayList<>(4);
         boolean ackEliciting = false;
 
@@ -77,6 +87,9 @@ final class PacketBuilder {
                 ack.encode(buf);
                 sent.add(new SentFrame.Ack(ranges.largest()));
                 e.acks.onAckSent(pn);
+            }
+            if (e.fec != null && e.fec.lossReportDue() && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
+                e.fec.lossReport().encode(buf);
             }
         }
         if (sendAckEliciting) {
@@ -104,6 +117,42 @@ final class PacketBuilder {
                 e.probesDue--;
             }
         }
+        e.packetsSent++;
+        e.bytesSent += size;
+        if (e.fec != null && ackEliciting) {
+            // ACK-only packets are not protected: losing one costs nothing, and a receiver sends many of them
+            e.fec.onPacketSent(pn, buf, now, e.loss);
+        }
+        return buf;
+    }
+
+    /** A packet carrying one REPAIR frame: congestion-controlled and ack-eliciting, never retransmitted. */
+    private ByteBuf buildRepair(long now) {
+        PacketProtection protection = e.session.protection();
+        if (!protection.canSend()) {
+            return null;
+        }
+        io.jetstreamproto.fec.RepairPacket r = e.fec.pollRepair();
+        ByteBuf buf = e.alloc.buffer(ShortHeader.LENGTH + 1 + r.encodedLength() + TAG);
+        long pn;
+        try {
+            pn = protection.beginPacket(now);
+            PacketCodec.writeShortHeader(buf, protection.sendKeyPhase(), e.remoteConnectionId(), pn);
+            io.jetstreamproto.crypto.packet.Varint.write(buf, io.jetstreamproto.core.frame.FrameType.REPAIR.code());
+            r.writeTo(buf);
+            int payloadLength = buf.writerIndex() - ShortHeader.LENGTH;
+            buf.writeZero(TAG);
+            protection.seal(pn, buf, 0, ShortHeader.LENGTH, payloadLength);
+        } catch (RuntimeException ex) {
+            buf.release();
+            r.release();
+            throw ex;
+        }
+        int size = buf.readableBytes();
+        e.loss.onPacketSent(new SentPacket(pn, now, size, true, true, REPAIR_FRAMES));
+        e.cc.onPacketSent(now, size);
+        e.fec.onRepairSent(r, pn, size, now, e.loss);
+        r.release();
         e.packetsSent++;
         e.bytesSent += size;
         return buf;
@@ -411,6 +460,8 @@ final class PacketBuilder {
             e.rehandshakeOut.addFirst(r.chunk());
         } else if (f instanceof SentFrame.HeartbeatAck h) {
             e.heartbeatAcksDue.add(h.sequence());
+        } else if (f instanceof SentFrame.Repair) {
+            e.fec.repairPacketsLost++;
         }
         // Heartbeat: the next interval sends a fresh one. Ack: nothing to repair.
     }

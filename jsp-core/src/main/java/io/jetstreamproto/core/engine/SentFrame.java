@@ -39,6 +39,9 @@ sealed interface SentFrame {
 
     record RehandshakeData(Rehandshaker.Chunk chunk) implements SentFrame {}
 
+    /** A REPAIR frame: never retransmitted; counted when lost. */
+    record Repair() implements SentFrame {}
+
     /** An ACK frame whose largest acknowledged packet number lets the receiver forget ranges once acknowledged. */
     record Ack(long largestAcknowledged) implements SentFrame {}
 }

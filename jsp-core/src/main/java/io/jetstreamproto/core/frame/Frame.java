@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 public sealed interface Frame permits AckFrame, Frames.Padding, Frames.Ping, Frames.ResetStream, Frames.StopSending,
         Frames.StreamFrame, Frames.MaxData, Frames.MaxStreamData, Frames.MaxStreams, Frames.DataBlocked,
         Frames.StreamDataBlocked, Frames.StreamsBlocked, Frames.StreamSkip, Frames.StreamClose, Frames.Heartbeat,
-        Frames.HeartbeatAck, Frames.ConnectionClose, Frames.Rehandshake {
+        Frames.HeartbeatAck, Frames.ConnectionClose, Frames.Rehandshake, Frames.Repair, Frames.LossReport {
 
     FrameType type();
 

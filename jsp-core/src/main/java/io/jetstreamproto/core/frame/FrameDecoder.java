@@ -95,6 +95,18 @@ public final class FrameDecoder {
                     }
                     return new Frames.Rehandshake((int) gen, offset, Frames.bytes(in, len));
                 }
+                case REPAIR: {
+                    if (in.readableBytes() < Frames.Repair.HEADER) {
+                        throw encoding("truncated REPAIR");
+                    }
+                    int total = Frames.Repair.HEADER + in.getUnsignedShort(in.readerIndex() + 11);
+                    if (in.readableBytes() < total) {
+                        throw encoding("truncated REPAIR parity");
+                    }
+                    return new Frames.Repair(in.readRetainedSlice(total));
+                }
+                case LOSS_REPORT:
+                    return new Frames.LossReport(Varint.read(in), Varint.read(in));
                 default:
                     throw encoding("unhandled frame type " + type);
             }

@@ -20,6 +20,10 @@ public enum FrameType {
     HEARTBEAT(0x1A, true),
     HEARTBEAT_ACK(0x1B, true),
     CONNECTION_CLOSE(0x1C, false),
+    /** A Reed-Solomon repair shard over sealed packets (§8.10); congestion-controlled, never retransmitted. */
+    REPAIR(0x1D, true),
+    /** The receiver's count of packets expected and received, for adaptive FEC (§8.10). */
+    LOSS_REPORT(0x1E, false),
     REHANDSHAKE(0x20, true);
 
     private final int code;

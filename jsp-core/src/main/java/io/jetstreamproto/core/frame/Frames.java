@@ -502,6 +502,63 @@ public final class Frames {
         }
     }
 
+    /**
+     * REPAIR (docs/PROTOCOL.md §8.10): one FEC repair payload as docs/fec-wire.md §2.4 defines it (13-byte header,
+     * then shard_length bytes of parity), delimited by its own shard_length. {@code payload} is owned by the frame's
+     * holder: the decoder hands out a retained slice.
+     */
+    public record Repair(ByteBuf payload) implements Frame {
+        /** Bytes of the repair header before the parity. */
+        public static final int HEADER = 13;
+
+        @Override
+        public FrameType type() {
+            return FrameType.REPAIR;
+        }
+
+        @Override
+        public int encodedLength() {
+            return 1 + payload.readableBytes();
+        }
+
+        @Override
+        public void encode(ByteBuf out) {
+            Varint.write(out, FrameType.REPAIR.code());
+            out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
+        }
+    }
+
+    /**
+     * LOSS_REPORT (docs/PROTOCOL.md §8.10): since the connection started, how many packets the receiver expected
+     * (largest packet number received + 1) and how many of them it received itself (not rebuilt by FEC).
+     */
+    public record LossReport(long expected, long received) implements Frame {
+        public LossReport {
+            checked(expected, "expected");
+            checked(received, "received");
+            if (received > expected) {
+                throw new IllegalArgumentException("received " + received + " > expected " + expected);
+            }
+        }
+
+        @Override
+        public FrameType type() {
+            return FrameType.LOSS_REPORT;
+        }
+
+        @Override
+        public int encodedLength() {
+            return 1 + Varint.encodedLength(expected) + Varint.encodedLength(received);
+        }
+
+        @Override
+        public void encode(ByteBuf out) {
+            Varint.write(out, FrameType.LOSS_REPORT.code());
+            Varint.write(out, expected);
+            Varint.write(out, received);
+        }
+    }
+
     static byte[] bytes(ByteBuf in, int length) {
         byte[] b = new byte[length];
         in.readBytes(b);

@@ -27,6 +27,11 @@ public record TransportParameters(long maxIdleTimeoutMs, long maxDatagramSize, l
         long heartbeatIntervalMs, long features) {
 
     /** The defaults of the schema. */
+    /** Feature bit: the sender uses FEC and accepts REPAIR frames (docs/PROTOCOL.md §8.10). */
+    public static final long FEATURE_FEC = 0x1;
+    /** Feature bit: the sender can decompress LZ4 messages (STREAM flag COMPRESSED, §8.8). */
+    public static final long FEATURE_LZ4 = 0x2;
+
     public static final TransportParameters DEFAULTS = new TransportParameters(30_000, 1200, 32L << 20, 16L << 20,
             100, 16L << 20, 10, 5000, 0);
 

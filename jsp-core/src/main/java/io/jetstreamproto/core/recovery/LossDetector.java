@@ -34,6 +34,16 @@ public final class LossDetector {
     private final NavigableMap<Long, Long> recentlyLost = new TreeMap<>();
     private long spuriousLosses;
 
+    /**
+     * Forward error correction: a packet in a FEC group is not declared lost by the thresholds until its group's
+     * repair packets had their chance, i.e. thresholds count from the group's last repair packet. Packets from
+     * {@code openHoldFrom} to {@code largestHeld} are in the group still open (no repair sent yet); closed groups
+     * map first packet number to [last packet number, last repair packet number, time the last repair was sent].
+     */
+    private long openHoldFrom = Long.MAX_VALUE;
+    private long largestHeld = -1;
+    private final NavigableMap<Long, long[]> repairHolds = new TreeMap<>();
+
     private final NavigableMap<Long, SentPacket> sent = new TreeMap<>();
     private long largestSent = -1;
     private long largestAcked = -1;
@@ -129,6 +139,34 @@ public final class LossDetector {
         }
     }
 
+    /** Packet {@code pn} (just sent) joined the open FEC group. */
+    public void holdForRepair(long pn) {
+        if (openHoldFrom == Long.MAX_VALUE) {
+            openHoldFrom = pn;
+        }
+        largestHeld = pn;
+    }
+
+    /**
+     * The FEC group {@code firstPn..lastPn} is closed and its last repair packet, {@code lastRepairPn}, was sent at
+     * {@code repairSentNanos}: from now on its packets are judged as if sent with that repair packet.
+     */
+    public void releaseForRepair(long firstPn, long lastPn, long lastRepairPn, long repairSentNanos) {
+        repairHolds.put(firstPn, new long[] {lastPn, lastRepairPn, repairSentNanos});
+        if (lastPn >= largestHeld) {
+            openHoldFrom = Long.MAX_VALUE;
+        } else if (lastPn >= openHoldFrom) {
+            openHoldFrom = lastPn + 1;
+        }
+    }
+
+    private void forgetOldHolds() {
+        while (!repairHolds.isEmpty()
+                && (sent.isEmpty() || repairHolds.firstEntry().getValue()[0] < sent.firstKey())) {
+            repairHolds.pollFirstEntry();
+        }
+    }
+
     private void onSpuriousLoss(long packetNumber, long largestAckedWhenLost) {
         spuriousLosses++;
         long distance = largestAckedWhenLost - packetNumber;
@@ -152,19 +190,36 @@ public final class LossDetector {
         long delay = lossDelay(rtt);
         long lostSendTime = now - delay;
         List<SentPacket> lost = null;
+        forgetOldHolds();
         Iterator<Map.Entry<Long, SentPacket>> it = sent.headMap(largestAcked, false).entrySet().iterator();
         while (it.hasNext()) {
             SentPacket p = it.next().getValue();
-            if (p.packetNumber() <= largestAcked - packetThreshold || p.timeSentNanos() - lostSendTime <= 0) {
+            long pn = p.packetNumber();
+            long timeSent = p.timeSentNanos();
+            if (pn >= openHoldFrom && pn <= largestHeld) {
+                continue; // its group's repair packets are not out yet
+            }
+            if (!repairHolds.isEmpty()) {
+                Map.Entry<Long, long[]> hold = repairHolds.floorEntry(pn);
+                if (hold != null && pn <= hold.getValue()[0]) {
+                    pn = hold.getValue()[1];
+                    timeSent = Math.max(timeSent, hold.getValue()[2]);
+                }
+            }
+            if (pn >= largestAcked) {
+                continue; // judged with its group's last repair packet, which nothing acknowledged has passed
+            }
+            if (pn <= largestAcked - packetThreshold || timeSent - lostSendTime <= 0) {
                 if (lost == null) {
                     lost = new ArrayList<>();
                 }
                 lost.add(p);
                 it.remove();
                 remove(p);
-                rememberLost(p.packetNumber());
+                // judged from pn: a late ACK then measures reordering from there
+                rememberLost(p.packetNumber(), largestAcked - (pn - p.packetNumber()));
             } else {
-                lossTime = Math.min(lossTime, p.timeSentNanos() + delay);
+                lossTime = Math.min(lossTime, timeSent + delay);
             }
         }
         return lost == null ? List.of() : lost;
@@ -223,8 +278,8 @@ public final class LossDetector {
         return new TimeoutResult(List.of(), false);
     }
 
-    private void rememberLost(long packetNumber) {
-        recentlyLost.put(packetNumber, largestAcked);
+    private void rememberLost(long packetNumber, long largestAckedEquivalent) {
+        recentlyLost.put(packetNumber, largestAckedEquivalent);
         if (recentlyLost.size() > RECENTLY_LOST_CAPACITY) {
             recentlyLost.pollFirstEntry();
         }
@@ -265,6 +320,8 @@ public final class LossDetector {
     public void discardAll() {
         sent.clear();
         recentlyLost.clear();
+        repairHolds.clear();
+        openHoldFrom = Long.MAX_VALUE;
         bytesInFlight = 0;
         ackElicitingInFlight = 0;
         lossTime = Long.MAX_VALUE;

@@ -15,6 +15,9 @@ public final class LinkModel {
     long queueBytes = 256 * 1024;
     long blackoutFrom = Long.MAX_VALUE;
     long blackoutUntil = Long.MIN_VALUE;
+    double burstEnter;
+    double burstStay;
+    boolean inBurst;
 
     public static LinkModel ideal() {
         return new LinkModel();
@@ -48,6 +51,17 @@ public final class LinkModel {
     public LinkModel bandwidth(long bitsPerSecond, long queueBytes) {
         this.bitsPerSecond = bitsPerSecond;
         this.queueBytes = queueBytes;
+        return this;
+    }
+
+    /**
+     * Gilbert-Elliott bursts: from the good state a datagram starts a burst with probability {@code enter}; in a
+     * burst every datagram is dropped and the burst goes on with probability {@code stay} (mean length
+     * 1 / (1 - stay)).
+     */
+    public LinkModel burstLoss(double enter, double stay) {
+        burstEnter = enter;
+        burstStay = stay;
         return this;
     }
 

@@ -72,6 +72,8 @@ public final class Simulation implements AutoCloseable {
     private long downBusyUntil;
     public long datagramsDelivered;
     public long datagramsDropped;
+    /** An application wake-up (e.g. the next message of a paced sender); the run condition may move it. */
+    public long wakeAt = Long.MAX_VALUE;
 
     public Simulation(long seed, ConnectionConfig serverConfig, EndpointConfig endpointConfig) {
         this.seed = seed;
@@ -140,6 +142,7 @@ public final class Simulation implements AutoCloseable {
             if (condition.getAsBoolean()) {
                 return true;
             }
+            flushAll(); // what the condition sent leaves now, not at the next event
             long next = nextEventTime();
             if (next == Long.MAX_VALUE || next > end) {
                 now = Math.max(now, Math.min(end, next == Long.MAX_VALUE ? end : next));
@@ -156,7 +159,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     private long nextEventTime() {
-        long t = Long.MAX_VALUE;
+        long t = wakeAt > now ? wakeAt : Long.MAX_VALUE;
         if (!network.isEmpty()) {
             t = network.peek().deliverAt;
         }
@@ -216,6 +219,13 @@ public final class Simulation implements AutoCloseable {
         if (now >= link.blackoutFrom && now < link.blackoutUntil) {
             datagramsDropped++;
             return;
+        }
+        if (link.burstEnter > 0) {
+            link.inBurst = link.inBurst ? random.nextDouble() < link.burstStay : random.nextDouble() < link.burstEnter;
+            if (link.inBurst) {
+                datagramsDropped++;
+                return;
+            }
         }
         if (random.nextDouble() < link.loss) {
             datagramsDropped++;
