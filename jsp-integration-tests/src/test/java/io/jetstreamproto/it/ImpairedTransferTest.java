@@ -74,4 +74,45 @@ class ImpairedTransferTest {
             }
         }
     }
+
+    @Test
+    void withFecAndCompressionOnRealSocketsLossesAreRepairedAndTextShrinks() throws Exception {
+        ConnectionConfig cfg = ConnectionConfig.builder().heartbeatTimeoutCount(10).fecEnabled(true)
+                .compression(true).build();
+        int messages = 4000;
+        try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), cfg);
+                UdpImpairmentProxy proxy = new UdpImpairmentProxy(server.localAddress(), 9)
+                        .impair(0.05, 0, 0.0)) {
+            try (Connection client = Connection.connect(proxy.address(), cfg,
+                    ServerTrust.pinned(server.publicKeys()))) {
+                Connection peer = server.accept(Duration.ofSeconds(10));
+                Stream s = client.openStream(DeliveryMode.RELIABLE, Priority.BULK);
+                MessageDigest sent = MessageDigest.getInstance("SHA-256");
+                MessageDigest received = MessageDigest.getInstance("SHA-256");
+                long textBytes = 0;
+                for (int i = 0; i < messages; i++) {
+                    byte[] m = ("{\"seq\":" + i + ",\"text\":\"" + "lorem ipsum dolor sit amet ".repeat(40 + i % 20)
+                            + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    sent.update(m);
+                    textBytes += m.length;
+                    s.send(m);
+                }
+                for (int i = 0; i < messages; i++) {
+                    Message m = peer.receive(Duration.ofSeconds(30));
+                    assertThat(m).as("message %d", i).isNotNull();
+                    received.update(m.data());
+                }
+                ConnectionStats cs = client.stats();
+                ConnectionStats ps = peer.stats();
+                System.out.printf("FEC 10:2 + LZ4 through 5%% loss: %d B of text sent as %d B; %d repair packets,"
+                        + " %d packets rebuilt at the receiver, %d retransmitted%n", textBytes, cs.bytesSent(),
+                        cs.repairPacketsSent(), ps.packetsRecovered(), cs.fragmentsRetransmitted());
+                assertThat(received.digest()).isEqualTo(sent.digest());
+                assertThat(cs.messagesCompressed()).isEqualTo(messages);
+                assertThat(cs.bytesSent()).isLessThan(textBytes / 2);
+                assertThat(cs.repairPacketsSent()).isPositive();
+                assertThat(ps.packetsRecovered()).isPositive();
+            }
+        }
+    }
 }

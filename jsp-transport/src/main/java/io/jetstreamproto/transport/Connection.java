@@ -406,6 +406,19 @@ public final class Connection implements AutoCloseable {
         });
     }
 
+    /**
+     * Turns LZ4 compression on or off for the messages we send on one stream (the default is
+     * {@link ConnectionConfig#compression()}). Messages under {@link ConnectionConfig#compressionThreshold()} bytes,
+     * and messages that do not shrink, go as they are; a stream whose messages keep not shrinking stops trying for a
+     * while. Do not compress secret-bearing data mixed with attacker-chosen data (docs/SECURITY.md, compression).
+     */
+    public void setCompression(long streamId, boolean on) throws ConnectionClosedException {
+        onLoop(() -> {
+            driver.engine().setCompression(streamId, on);
+            return null;
+        });
+    }
+
     /** Abandons a stream: queued data is dropped and the peer sees a reset with {@code errorCode}. */
     public void resetStream(long streamId, long errorCode) throws ConnectionClosedException {
         onLoop(() -> {

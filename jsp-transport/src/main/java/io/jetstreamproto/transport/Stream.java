@@ -45,6 +45,11 @@ public final class Stream {
         return connection.sendAsync(id, message);
     }
 
+    /** LZ4 compression of what we send on this stream (see {@link Connection#setCompression}). */
+    public void setCompression(boolean on) throws ConnectionClosedException {
+        connection.setCompression(id, on);
+    }
+
     /** Ends our direction of the stream after what is queued. */
     public void close() throws ConnectionClosedException {
         connection.closeStream(id);
