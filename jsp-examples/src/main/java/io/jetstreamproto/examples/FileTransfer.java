@@ -121,7 +121,9 @@ final class FileTransfer {
         Path dir = output.toAbsolutePath().getParent();
         Path tmp;
         try {
-            tmp = Files.createTempFile(dir, "." + output.getFileName() + ".", ".part");
+            // not createTempFile: that makes the file owner-only, and the final file should get the usual umask
+            tmp = dir.resolve("." + output.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".part");
+            Files.createFile(tmp);
         } catch (IOException e) {
             throw new ExampleException("cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
         }

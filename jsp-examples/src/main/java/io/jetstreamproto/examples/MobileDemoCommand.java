@@ -46,7 +46,7 @@ final class MobileDemoCommand implements Callable<Integer> {
             description = "Datagram loss of the simulated radio link, each direction, 0-0.5 (default: ${DEFAULT-VALUE}).")
     double loss;
 
-    @Option(names = "--transfer-size", paramLabel = "BYTES", defaultValue = "4M", converter = Cli.SizeConverter.class,
+    @Option(names = "--transfer-size", paramLabel = "BYTES", defaultValue = "2M", converter = Cli.SizeConverter.class,
             description = "Bytes sent reliably over the lossy link (default: ${DEFAULT-VALUE}).")
     long transferSize;
 
@@ -184,7 +184,7 @@ final class MobileDemoCommand implements Callable<Integer> {
                 long nanos = System.nanoTime() - t0;
                 ConnectionStats after = c.stats();
                 boolean same = MessageDigest.isEqual(sent.digest(), got.digest());
-                out.printf(Locale.ROOT, "   RELIABLE    %s in %.2f s (%s), SHA-256 %s%n", Cli.mib(received), nanos / 1e9,
+                out.printf(Locale.ROOT, "   RELIABLE    %s in %.2f s, %s, SHA-256 %s%n", Cli.mib(received), nanos / 1e9,
                         Cli.rate(received, nanos), same && received == transferSize ? "identical" : "DIFFERENT");
                 out.printf(Locale.ROOT, "               proxy dropped %d datagrams; client declared %d packets lost and "
                         + "retransmitted %d fragments; srtt %s%n", proxy.dropped(),
