@@ -156,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
-        FileTransfer.Result sent = FileTransfer.send(client, input, size -> Progress.none());
+        FileTransfer.Result sent = FileTransfer.send(client, input, size -> Progress.none(), null);
         FileTransfer.Result got = received.get(30, TimeUnit.SECONDS);
         out.println("  file transfer        " + Cli.mib(sent.bytes()) + " in " + Cli.millis(sent.nanos()) + ": "
                 + Cli.rate(sent.bytes(), sent.nanos()));

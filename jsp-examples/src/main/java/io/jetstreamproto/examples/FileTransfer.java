@@ -50,7 +50,7 @@ final class FileTransfer {
     record Result(String name, long bytes, long nanos, String sha256) {}
 
     /** Sends {@code input} on a new stream of {@code c} and waits until the receiver confirmed the hash. */
-    static Result send(Connection c, Path input, LongFunction<Progress> progressFor)
+    static Result send(Connection c, Path input, LongFunction<Progress> progressFor, PrintStream status)
             throws ExampleException, InterruptedException {
         long size;
         try {
@@ -89,6 +89,9 @@ final class FileTransfer {
             end[0] = END;
             System.arraycopy(digest, 0, end, 1, 32);
             s.send(end);
+            if (status != null) {
+                status.println("all data handed to the connection; waiting for the receiver to confirm the SHA-256...");
+            }
             // the receiver answers once everything arrived and was verified; a dead receiver closes the connection
             // through the heartbeat timeout, so this wait is bounded without a fixed limit of our own
             while (true) {

@@ -143,7 +143,7 @@ final class FileTransferCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> c.close(CloseReason.NORMAL, "sender interrupted")));
             try {
                 FileTransfer.Result r = FileTransfer.send(c, input,
-                        size -> quiet ? Progress.none() : Progress.forTask("sending", size, out));
+                        size -> quiet ? Progress.none() : Progress.forTask("sending", size, out), out);
                 out.println("sent " + r.bytes() + " bytes in " + String.format("%.2f s", r.nanos() / 1e9) + ", "
                         + Cli.rate(r.bytes(), r.nanos()));
                 out.println("receiver verified SHA-256: " + r.sha256());
