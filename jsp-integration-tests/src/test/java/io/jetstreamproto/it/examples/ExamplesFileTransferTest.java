@@ -49,7 +49,7 @@ class ExamplesFileTransferTest {
 
     @Test
     void fiftyMebibytesArriveWithTheSameSha256() throws Exception {
-        transfer(null, Duration.ofSeconds(90));
+        transfer(Duration.ofSeconds(90));
     }
 
     @Test
@@ -87,7 +87,7 @@ class ExamplesFileTransferTest {
         }
     }
 
-    private void transfer(InetSocketAddress unused, Duration limit) throws Exception {
+    private void transfer(Duration limit) throws Exception {
         Path output = dir.resolve("received.bin");
         try (JarProcess receiver = JarProcess.start(dir, "receiver", "file-transfer", "receive", output.toString(),
                 "--listen", "127.0.0.1:0")) {
