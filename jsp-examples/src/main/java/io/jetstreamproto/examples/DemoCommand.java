@@ -1,170 +1,167 @@
 package io.jetstreamproto.examples;
 
+import io.jetstreamproto.core.CloseReason;
+import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.ConnectionStats;
+import io.jetstreamproto.core.DeliveryMode;
+import io.jetstreamproto.core.Priority;
 import io.jetstreamproto.crypto.aead.CipherSuite;
 import io.jetstreamproto.crypto.aead.SuitePreference;
-import io.jetstreamproto.crypto.handshake.PskStore;
-import io.jetstreamproto.crypto.handshake.ServerHandshakeParams;
-import io.jetstreamproto.crypto.identity.KnownServers;
 import io.jetstreamproto.crypto.identity.ServerIdentity;
 import io.jetstreamproto.crypto.identity.ServerTrust;
-import io.jetstreamproto.crypto.packet.ConnectionId;
-import io.jetstreamproto.crypto.packet.PacketCodec;
-import io.jetstreamproto.crypto.packet.ProtocolVersion;
-import io.jetstreamproto.crypto.packet.ShortHeader;
-import io.jetstreamproto.crypto.record.OpenStatus;
-import io.jetstreamproto.crypto.record.PacketProtection;
-import io.jetstreamproto.crypto.session.ClientInitial;
-import io.jetstreamproto.crypto.session.ClientSession;
-import io.jetstreamproto.crypto.session.ClientSessionConfig;
-import io.jetstreamproto.crypto.session.InitialPacketGate;
-import io.jetstreamproto.crypto.session.ServerSession;
-import io.jetstreamproto.crypto.session.ServerSessionConfig;
-import io.jetstreamproto.crypto.session.SessionState;
-import io.jetstreamproto.crypto.token.RetryTokens;
+import io.jetstreamproto.crypto.session.HandshakeSummary;
 import io.jetstreamproto.crypto.util.RandomSource;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.jetstreamproto.transport.Connection;
+import io.jetstreamproto.transport.Listener;
+import io.jetstreamproto.transport.Message;
+import io.jetstreamproto.transport.Stream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The README's main demo. Today it runs the secure session layer in one process: a client and a server complete the
- * hybrid X25519 + ML-KEM-768 handshake by exchanging real datagrams in memory, then protect messages both ways.
- * It prints what was negotiated. (It becomes a full UDP demo once the transport lands.)
+ * The README's main demo: a server and a client in one process over real UDP sockets on loopback. The client pins the
+ * server's key, they chat, a generated file crosses with its SHA-256 verified, and the negotiated parameters and the
+ * connection's counters are printed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run a client and a server in one process: handshake, then encrypted messages both ways.")
+        description = "Server and client in one process over UDP on loopback: handshake with a pinned key, chat "
+                + "messages both ways, a file transfer with SHA-256 check, then the connection's statistics.")
 final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--hybrid-auth", description = "Server authenticates with Ed25519 and ML-DSA-65 (default: Ed25519).")
     boolean hybrid;
 
-    @Option(names = "--messages", description = "Messages to send each way (default: ${DEFAULT-VALUE}).",
-            defaultValue = "3")
+    @Option(names = "--messages", defaultValue = "3",
+            description = "Chat messages each way (default: ${DEFAULT-VALUE}).")
     int messages;
+
+    @Option(names = "--file-size", paramLabel = "BYTES", defaultValue = "8M", converter = Cli.SizeConverter.class,
+            description = "Size of the generated file, e.g. 8M (default: ${DEFAULT-VALUE}).")
+    long fileSize;
 
     @Override
     public Integer call() throws Exception {
-        RandomSource random = RandomSource.of(new SecureRandom());
-        ServerIdentity identity = ServerIdentity.generate(random, hybrid);
-        ServerSessionConfig serverConfig = ServerSessionConfig.defaults(new ServerHandshakeParams(
-                List.of(ProtocolVersion.V1), SuitePreference.hardwareDefault(), List.of(identity), PskStore.none(),
-                new byte[0]));
-        KnownServers known = KnownServers.inMemory();
-        ClientSessionConfig clientConfig = ClientSessionConfig.defaults(ServerTrust.trustOnFirstUse(known),
-                "demo-server:4433");
-        InitialPacketGate gate = new InitialPacketGate(InitialPacketGate.Config.defaults(List.of(ProtocolVersion.V1)),
-                RetryTokens.withDefaults(random, System.nanoTime()), random);
-
-        System.out.println("JetStreamProto demo: in-process client and server");
-        System.out.println("  server identity      " + identity.publicKeys().fingerprint() + " (" + identity.mode() + ")");
-        System.out.println("  AES intrinsics       " + SuitePreference.hasAesIntrinsics() + " -> suite preference "
-                + SuitePreference.hardwareDefault().stream().map(CipherSuite::displayName).toList());
-
+        if (messages < 0 || fileSize < 0 || fileSize > (4L << 30)) {
+            throw Cli.usageError(spec, "--messages must be >= 0 and --file-size between 0 and 4G");
+        }
+        PrintStream out = System.out;
         long t0 = System.nanoTime();
-        ClientSession client = ClientSession.start(clientConfig, random, t0);
-        ServerSession server = null;
-        int datagrams = 0;
-        long bytes = 0;
-        for (int round = 0; round < 20 && !(client.state() == SessionState.CONFIRMED && server != null
-                && server.state() == SessionState.CONFIRMED); round++) {
-            for (byte[] d : drain(client)) {
-                datagrams++;
-                bytes += d.length;
-                ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer(d.length).writeBytes(d);
-                try {
-                    if (server == null) {
-                        InitialPacketGate.Decision decision = gate.onDatagram(b, new byte[] {127, 0, 0, 1}, 50000,
-                                false, System.nanoTime());
-                        if (decision instanceof InitialPacketGate.Accept a) {
-                            ClientInitial init = a.initial();
-                            server = ServerSession.accept(serverConfig, init, ConnectionId.random(random), random,
-                                    System.nanoTime());
-                        }
-                    } else {
-                        server.handleDatagram(b, System.nanoTime());
-                    }
-                } finally {
-                    b.release();
+        ServerIdentity identity = ServerIdentity.generate(RandomSource.of(new SecureRandom()), hybrid);
+        Path dir = Files.createTempDirectory("jsp-demo");
+        Path input = dir.resolve("generated.bin");
+        Path output = dir.resolve("received.bin");
+        out.println("JetStreamProto demo: a server and a client in this process, over UDP on loopback");
+        out.println("  AES hardware support " + SuitePreference.hasAesIntrinsics() + " -> suite preference "
+                + SuitePreference.hardwareDefault().stream().map(CipherSuite::displayName).toList());
+        try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ConnectionConfig.defaults(), identity)) {
+            out.println("  server listening on  " + server.localAddress().getAddress().getHostAddress() + ":"
+                    + server.localAddress().getPort() + ", key "
+                    + server.publicKeys().fingerprint() + " (" + identity.mode() + ")");
+            // the client knows the server's key in advance (pinning): no trust-on-first-use question arises
+            ServerTrust pinned = ServerTrust.pinned(server.publicKeys());
+            long hs = System.nanoTime();
+            try (Connection client = Connection.connect(server.localAddress(), ConnectionConfig.defaults(), pinned)) {
+                long handshakeNanos = System.nanoTime() - hs;
+                Connection peer = server.accept(Duration.ofSeconds(5));
+                if (peer == null) {
+                    throw new ExampleException("the server did not accept the connection within 5 s");
                 }
-            }
-            if (server != null) {
-                for (ByteBuf d = server.pollDatagram(PooledByteBufAllocator.DEFAULT); d != null;
-                        d = server.pollDatagram(PooledByteBufAllocator.DEFAULT)) {
-                    datagrams++;
-                    bytes += d.readableBytes();
-                    try {
-                        client.handleDatagram(d, System.nanoTime());
-                    } finally {
-                        d.release();
-                    }
-                }
-            }
-        }
-        long handshakeMicros = (System.nanoTime() - t0) / 1000;
-        if (client.state() != SessionState.CONFIRMED || server == null) {
-            System.err.println("handshake failed: " + client.failure());
-            return 1;
-        }
-        System.out.println("  handshake            " + client.summary());
-        System.out.println("  trust                " + client.summary().trust());
-        System.out.println("  handshake datagrams  " + datagrams + " (" + bytes + " bytes), " + handshakeMicros
-                + " µs in this process (both sides)");
+                HandshakeSummary h = client.handshake();
+                out.println("  handshake            " + Cli.millis(handshakeNanos) + " (including key generation "
+                        + "on a worker pool)");
+                out.println("  protocol             " + h);
+                out.println("  cipher suite         " + h.cipherSuite().displayName());
+                out.println("  key exchange         " + h.keyExchange() + " (hybrid post-quantum)");
+                out.println("  server key           " + h.serverFingerprint() + " (" + h.authentication() + ")");
+                out.println("  trust                " + h.trust());
 
-        PacketProtection c = client.protection();
-        PacketProtection s = server.protection();
-        for (int i = 1; i <= messages; i++) {
-            String up = "hello from the client #" + i;
-            String down = "hello from the server #" + i;
-            String got = roundTrip(c, s, client.remoteConnectionId(), up);
-            String back = roundTrip(s, c, server.remoteConnectionId(), down);
-            System.out.println("  client -> server     \"" + got + "\"");
-            System.out.println("  server -> client     \"" + back + "\"");
+                chat(client, peer, out);
+                transfer(client, peer, input, output, out);
+
+                ConnectionStats s = client.stats();
+                ConnectionStats p = peer.stats();
+                out.println("  client stats         rtt " + Cli.millis(s.smoothedRttNanos()) + " (min "
+                        + Cli.millis(s.minRttNanos()) + "), packets sent " + s.packetsSent() + ", received "
+                        + s.packetsReceived() + ", lost " + s.packetsLost() + ", retransmitted fragments "
+                        + s.fragmentsRetransmitted() + ", dropped " + s.packetsDropped());
+                out.println("  server stats         packets sent " + p.packetsSent() + ", received "
+                        + p.packetsReceived() + ", lost " + p.packetsLost() + ", messages received "
+                        + p.messagesReceived());
+                client.close(CloseReason.NORMAL, "demo done");
+                peer.closeFuture().get(5, TimeUnit.SECONDS);
+                out.println("  closed               " + peer.closeFuture().join());
+            }
+        } finally {
+            identity.destroy();
+            FileTransfer.deleteQuietly(input);
+            FileTransfer.deleteQuietly(output);
+            FileTransfer.deleteQuietly(dir);
         }
-        System.out.println("  packets sealed       client " + c.stats().packetsSealed() + ", server "
-                + s.stats().packetsSealed() + "; opened client " + c.stats().packetsOpened() + ", server "
-                + s.stats().packetsOpened());
-        client.destroy();
-        server.destroy();
-        identity.destroy();
+        out.printf("demo finished in %.2f s%n", (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 
-    private static List<byte[]> drain(ClientSession client) {
-        List<byte[]> out = new ArrayList<>();
-        for (ByteBuf d = client.pollDatagram(PooledByteBufAllocator.DEFAULT); d != null;
-                d = client.pollDatagram(PooledByteBufAllocator.DEFAULT)) {
-            byte[] b = new byte[d.readableBytes()];
-            d.readBytes(b);
-            d.release();
-            out.add(b);
+    private void chat(Connection client, Connection peer, PrintStream out) throws Exception {
+        Stream s = client.openStream(DeliveryMode.RELIABLE, Priority.CHAT);
+        for (int i = 1; i <= messages; i++) {
+            s.send(("hello from the client #" + i).getBytes(StandardCharsets.UTF_8));
+            Message m = peer.receive(Duration.ofSeconds(5));
+            if (m == null) {
+                throw new ExampleException("chat message " + i + " did not arrive within 5 s");
+            }
+            out.println("  client -> server     \"" + new String(m.data(), StandardCharsets.UTF_8) + "\"");
+            peer.sendOnStream(m.streamId(), ("hello from the server #" + i).getBytes(StandardCharsets.UTF_8));
+            Message back = client.receive(Duration.ofSeconds(5));
+            if (back == null) {
+                throw new ExampleException("chat reply " + i + " did not arrive within 5 s");
+            }
+            out.println("  server -> client     \"" + new String(back.data(), StandardCharsets.UTF_8) + "\"");
         }
-        return out;
     }
 
-    private static String roundTrip(PacketProtection from, PacketProtection to, ConnectionId dcid, String text) {
-        byte[] pt = text.getBytes(StandardCharsets.UTF_8);
-        long now = System.nanoTime();
-        long pn = from.beginPacket(now);
-        ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer(ShortHeader.LENGTH + pt.length + 16);
-        try {
-            PacketCodec.writeShortHeader(b, from.sendKeyPhase(), dcid, pn);
-            b.writeBytes(pt).writeZero(16);
-            from.seal(pn, b, 0, ShortHeader.LENGTH, pt.length);
-            ShortHeader h = PacketCodec.readShortHeader(b);
-            OpenStatus st = to.open(h.keyPhase(), h.packetNumber(), b, 0, ShortHeader.LENGTH,
-                    b.writerIndex() - ShortHeader.LENGTH, now);
-            if (st != OpenStatus.OK) {
-                return "<" + st + ">";
+    private void transfer(Connection client, Connection peer, Path input, Path output, PrintStream out)
+            throws Exception {
+        Random r = new Random(42);
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream o = Files.newOutputStream(input)) {
+            for (long left = fileSize; left > 0; left -= block.length) {
+                r.nextBytes(block);
+                o.write(block, 0, (int) Math.min(left, block.length));
             }
-            return b.toString(ShortHeader.LENGTH, to.lastPlaintextLength(), StandardCharsets.UTF_8);
-        } finally {
-            b.release();
         }
+        out.println("  file                 generated " + Cli.mib(fileSize) + " of random data, sending...");
+        CompletableFuture<FileTransfer.Result> received = CompletableFuture.supplyAsync(() -> {
+            try {
+                return FileTransfer.receive(peer, output, new PrintStream(OutputStream.nullOutputStream()),
+                        size -> Progress.none());
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        FileTransfer.Result sent = FileTransfer.send(client, input, size -> Progress.none(), null);
+        FileTransfer.Result got = received.get(30, TimeUnit.SECONDS);
+        out.println("  file transfer        " + Cli.mib(sent.bytes()) + " in " + Cli.millis(sent.nanos()) + ": "
+                + Cli.rate(sent.bytes(), sent.nanos()));
+        out.println("  SHA-256              sent     " + sent.sha256());
+        out.println("                       received " + got.sha256() + (sent.sha256().equals(got.sha256())
+                ? " (match)" : " (MISMATCH)"));
     }
 }

@@ -1,0 +1,116 @@
+package io.jetstreamproto.examples;
+
+import io.jetstreamproto.core.CloseInfo;
+import io.jetstreamproto.core.CloseReason;
+import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.crypto.handshake.HandshakeError;
+import io.jetstreamproto.crypto.identity.KnownServers;
+import io.jetstreamproto.crypto.identity.ServerTrust;
+import io.jetstreamproto.transport.Connection;
+import io.jetstreamproto.transport.ConnectionClosedException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Options of every command that connects to a server: transport, server authentication, connect timeout. */
+final class ClientOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "udp",
+            converter = Cli.TransportConverter.class,
+            description = "Transport (default: ${DEFAULT-VALUE}). Only udp exists today; tcp and quic are not yet "
+                    + "supported.")
+    String transport;
+
+    @Option(names = "--insecure",
+            description = "Accept ANY server key without verifying it (no server authentication: anyone on the path "
+                    + "can impersonate the server). For local experiments only.")
+    boolean insecure;
+
+    @Option(names = "--known-servers", paramLabel = "PATH",
+            description = "Trust-on-first-use store of server keys, like SSH's known_hosts: the first key seen for "
+                    + "host:port is remembered, a different key later is refused (default: "
+                    + "~/.jetstreamproto/known_servers).")
+    Path knownServers;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = Cli.DurationConverter.class,
+            description = "Give up connecting after this long, e.g. 500ms, 5s (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    /** The trust policy the options select; prints a warning for --insecure. */
+    ServerTrust trust(PrintStream out) throws ExampleException {
+        if (insecure && knownServers != null) {
+            throw Cli.usageError(spec, "--insecure and --known-servers exclude each other");
+        }
+        if (insecure) {
+            out.println("WARNING: --insecure: the server's key is NOT verified; the connection is encrypted but "
+                    + "anyone on the path could impersonate the server.");
+            return ServerTrust.insecureAcceptAnyServerKey();
+        }
+        Path file = knownServers != null ? knownServers : Connection.DEFAULT_KNOWN_SERVERS;
+        try {
+            return ServerTrust.trustOnFirstUse(KnownServers.file(file));
+        } catch (IOException e) {
+            throw new ExampleException("cannot read the known-servers file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Connects to {@code target} (as parsed by {@link Cli.ConnectAddress}) with the selected trust, within
+     * {@link #connectTimeout}; every failure becomes an {@link ExampleException} with a clear message.
+     */
+    Connection connect(InetSocketAddress target, ConnectionConfig base, PrintStream out)
+            throws ExampleException, InterruptedException {
+        ServerTrust trust = trust(out);
+        ConnectionConfig config = base.toBuilder().handshakeTimeout(connectTimeout).build();
+        InetSocketAddress address = Cli.resolve(target);
+        String name = target.getHostString() + ":" + target.getPort();
+        CompletableFuture<Connection> f = Connection.connectAsync(address, config, trust);
+        try {
+            // the handshake timeout ends the attempt; the extra second covers socket setup and scheduling
+            Connection c = f.get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            out.println("connected to " + name + ": " + c.handshake().cipherSuite().displayName() + ", "
+                    + c.handshake().keyExchange() + ", server key " + c.handshake().serverFingerprint());
+            out.println("  trust: " + c.handshake().trust());
+            return c;
+        } catch (TimeoutException e) {
+            f.thenAccept(Connection::close);
+            throw new ExampleException("cannot connect to " + name + ": no answer within " + human(connectTimeout)
+                    + " (is the server running? is UDP blocked?)");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConnectionClosedException cce) {
+                throw new ExampleException("cannot connect to " + name + ": " + describe(cce.info(), connectTimeout));
+            }
+            throw new ExampleException("cannot connect to " + name + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    static String describe(CloseInfo info, Duration timeout) {
+        if (info.reason() == CloseReason.PROTOCOL_ERROR
+                && info.errorCode() == HandshakeError.UNTRUSTED_SERVER_KEY.code()) {
+            return "server key refused: " + info.phrase();
+        }
+        if (info.reason() == CloseReason.TIMEOUT && timeout != null) {
+            return "no answer within " + human(timeout) + " (is the server running? is UDP blocked?)"
+                    + (info.phrase().isEmpty() ? "" : " [" + info.phrase() + "]");
+        }
+        return info.phrase().isEmpty() ? info.toString() : info.phrase() + " (" + info.reason() + ")";
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+}

@@ -1,0 +1,59 @@
+package io.jetstreamproto.examples;
+
+import io.jetstreamproto.crypto.identity.ServerIdentity;
+import io.jetstreamproto.crypto.util.RandomSource;
+import io.jetstreamproto.transport.Listener;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import picocli.CommandLine.Option;
+
+/** Options of every server command: its persistent identity. */
+final class ServerOptions {
+    @Option(names = "--identity", paramLabel = "PATH",
+            description = "Server identity (private key) file: loaded if it exists, else generated and saved there "
+                    + "(owner-only permissions), so restarts keep the key clients remember. Without it an "
+                    + "ephemeral key is used.")
+    Path identity;
+
+    @Option(names = "--hybrid-auth",
+            description = "When generating a key, add an ML-DSA-65 key to Ed25519 (post-quantum authentication).")
+    boolean hybrid;
+
+    ServerIdentity loadOrCreate(PrintStream out) throws ExampleException {
+        if (identity == null) {
+            ServerIdentity id = ServerIdentity.generate(RandomSource.of(new SecureRandom()), hybrid);
+            out.println("server key " + id.publicKeys().fingerprint() + " (" + id.mode()
+                    + ", ephemeral: use --identity PATH to keep it across restarts)");
+            return id;
+        }
+        try {
+            if (Files.exists(identity)) {
+                ServerIdentity id = ServerIdentity.load(identity);
+                out.println("server key " + id.publicKeys().fingerprint() + " (" + id.mode() + ", loaded from "
+                        + identity + ")");
+                return id;
+            }
+            Path parent = identity.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            ServerIdentity id = ServerIdentity.generate(RandomSource.of(new SecureRandom()), hybrid);
+            id.save(identity);
+            out.println("server key " + id.publicKeys().fingerprint() + " (" + id.mode() + ", new, saved to "
+                    + identity + ")");
+            return id;
+        } catch (IOException | RuntimeException e) {
+            throw new ExampleException("cannot use server identity file " + identity + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The line scripts and tests wait for. */
+    static void printListening(Listener listener, PrintStream out) {
+        java.net.InetSocketAddress a = listener.localAddress();
+        String host = a.getAddress().getHostAddress();
+        out.println("listening on " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort());
+    }
+}
