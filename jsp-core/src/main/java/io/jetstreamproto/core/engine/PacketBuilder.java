@@ -160,8 +160,9 @@ final class PacketBuilder {
 
     private boolean hasAckElicitingWork() {
         return e.heartbeatDue || !e.heartbeatAcksDue.isEmpty() || e.maxDataDue || e.maxStreamsDue
-                || !e.rehandshakeOut.isEmpty() || !e.streams.streamsWithSignals().isEmpty()
-                || !e.streams.scheduler().isEmpty() || e.streams.sendCredit().blocked();
+                || !e.rehandshakeOut.isEmpty() || e.streams.hasSignalsDue()
+                || e.streams.receiveWindow().updateDue() || !e.streams.scheduler().isEmpty()
+                || e.streams.sendCredit().dataBlockedDue();
     }
 
     private static AckFrame toFrame(AckRanges ranges) {

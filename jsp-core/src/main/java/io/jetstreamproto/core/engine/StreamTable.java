@@ -216,6 +216,22 @@ final class StreamTable {
         }
     }
 
+    /**
+     * Whether some touched stream really has a control frame due (non-destructive; forgets streams that have
+     * none), so that a packet is only built for real work.
+     */
+    boolean hasSignalsDue() {
+        java.util.Iterator<Long> it = withSignals.iterator();
+        while (it.hasNext()) {
+            Entry e = streams.get(it.next());
+            if (e != null && (e.send.hasPendingSignals() || e.receive.hasPendingSignals())) {
+                return true;
+            }
+            it.remove();
+        }
+        return false;
+    }
+
     /** Stream ids touched since the builder last looked: they may have control frames to send. */
     Set<Long> streamsWithSignals() {
         return withSignals;

@@ -101,6 +101,12 @@ public final class ReceiveWindow {
      * advanced by at least half a window since the last one, or by anything at all after the peer reported
      * that it is blocked. The returned value becomes {@link #maxData()}.
      */
+    public boolean updateDue() {
+        long candidate = Math.min(FlowControlDefaults.MAX_LIMIT, consumed + window);
+        return candidate > maxData && (candidate - maxData >= window / 2 || peerBlocked);
+    }
+
+    /** See {@link #updateDue()}; consumes the update. */
     public long pollWindowUpdate() {
         long candidate = Math.min(FlowControlDefaults.MAX_LIMIT, consumed + window);
         if (candidate <= maxData) {

@@ -86,6 +86,11 @@ public final class SendCredit {
         return blockedAtLimit == limit;
     }
 
+    /** Whether {@link #pollDataBlocked()} would return a limit (without consuming it). */
+    public boolean dataBlockedDue() {
+        return blocked() && reportedBlockedLimit != limit;
+    }
+
     /**
      * The limit to report in a DATA_BLOCKED frame, or -1 if none is due. Each limit is reported once;
      * see {@link #onDataBlockedLost(long)}.

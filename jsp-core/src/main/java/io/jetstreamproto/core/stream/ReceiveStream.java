@@ -322,6 +322,18 @@ public final class ReceiveStream {
      * half a window since the last advertisement, or by anything after STREAM_DATA_BLOCKED. None after the
      * stream was closed, reset or stopped.
      */
+    public boolean hasPendingSignals() {
+        if (stopSendingPending && !resetReceived) {
+            return true;
+        }
+        if (released || resetReceived || stopSendingRequested || closeReceived) {
+            return false;
+        }
+        long candidate = Math.min(FlowControlDefaults.MAX_LIMIT, reassembly.consumedOffset() + window);
+        return candidate > maxStreamData && (candidate - maxStreamData >= window / 2 || peerBlocked);
+    }
+
+    /** See {@link #hasPendingSignals()}; consumes a due window update. */
     public long pollWindowUpdate() {
         if (released || resetReceived || stopSendingRequested || closeReceived) {
             return -1;
