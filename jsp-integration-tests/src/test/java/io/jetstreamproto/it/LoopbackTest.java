@@ -68,4 +68,30 @@ class LoopbackTest {
                 .hasMessageContaining(String.valueOf(port));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
     }
+
+    @Test
+    void closeAfterDeliveryDeliversEverythingQueuedThenCloses() throws Exception {
+        try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Connection client = Connection.connect(server.localAddress(), ConnectionConfig.defaults(),
+                    ServerTrust.pinned(server.publicKeys()));
+            Connection peer = server.accept(Duration.ofSeconds(10));
+            Stream s = client.openStream(DeliveryMode.RELIABLE, Priority.BULK);
+            int messages = 200;
+            for (int i = 0; i < messages; i++) {
+                byte[] m = new byte[32 * 1024];
+                m[0] = (byte) i;
+                s.sendAsync(m); // queued, most not yet sent when the close is requested
+            }
+            var closing = client.closeAfterDelivery(Duration.ofSeconds(30));
+            for (int i = 0; i < messages; i++) {
+                Message m = peer.receive(Duration.ofSeconds(10));
+                assertThat(m).as("message %d delivered before the close", i).isNotNull();
+                assertThat(m.data()[0]).isEqualTo((byte) i);
+            }
+            var info = closing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(info.reason()).isEqualTo(CloseReason.NORMAL);
+            assertThat(peer.closeFuture().get(10, java.util.concurrent.TimeUnit.SECONDS).reason())
+                    .isEqualTo(CloseReason.NORMAL);
+        }
+    }
 }

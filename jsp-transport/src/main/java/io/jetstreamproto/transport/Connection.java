@@ -62,6 +62,8 @@ public final class Connection implements AutoCloseable {
     /** The default trust store of clients: {@code ~/.jetstreamproto/known_servers} (trust on first use, like SSH). */
     public static final Path DEFAULT_KNOWN_SERVERS =
             Path.of(System.getProperty("user.home"), ".jetstreamproto", "known_servers");
+    /** Set by {@link #closeAfterDelivery}: closes when the send side is empty, or at its timeout. */
+    private io.netty.util.concurrent.ScheduledFuture<?> lingerTimer;
 
     private static final Message CLOSED = new Message(-1, new byte[0]);
 
@@ -212,6 +214,7 @@ public final class Connection implements AutoCloseable {
             @Override
             public void onInput() {
                 refill();
+                closeIfDelivered();
             }
         };
     }
@@ -222,6 +225,7 @@ public final class Connection implements AutoCloseable {
             established.complete(this);
         } else if (e instanceof ConnectionEvent.Writable) {
             drainPending();
+            closeIfDelivered();
             for (ConnectionListener l : listeners) {
                 l.writable(this);
             }
@@ -482,7 +486,10 @@ public final class Connection implements AutoCloseable {
 
     // ---------------------------------------------------------------- closing and introspection
 
-    /** Closes normally: queued data is abandoned, the peer is told, and a close event follows. */
+    /**
+     * Closes normally and at once: data not yet acknowledged is abandoned, the peer is told, and a close event
+     * follows. To deliver what was sent first, use {@link #closeAfterDelivery}.
+     */
     @Override
     public void close() {
         close(CloseReason.NORMAL, "");
@@ -494,6 +501,41 @@ public final class Connection implements AutoCloseable {
             driver.engine().close(reason, phrase, System.nanoTime());
             driver.flush();
         });
+    }
+
+    /**
+     * Closes once everything sent so far has been acknowledged by the peer, like a socket's linger: messages queued by
+     * {@link #sendAsync} and those in the send buffer are delivered first, then the connection closes normally. If
+     * that takes longer than {@code timeout}, it closes anyway (reason NORMAL, the phrase says how much was left).
+     * Sending after this call is an error for the caller to avoid; what it sends is delivered only if it is
+     * acknowledged before the close.
+     *
+     * @return the close future (see {@link #closeFuture()})
+     */
+    public CompletableFuture<CloseInfo> closeAfterDelivery(java.time.Duration timeout) {
+        driver.loop().execute(() -> {
+            if (closed.isDone() || lingerTimer != null) {
+                return;
+            }
+            lingerTimer = driver.loop().schedule(() -> {
+                long left = pendingBytes + driver.engine().bufferedBytes();
+                driver.engine().close(CloseReason.NORMAL, "closed after " + timeout + " with " + left
+                        + " bytes undelivered", System.nanoTime());
+                driver.flush();
+            }, timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            closeIfDelivered();
+        });
+        return closed;
+    }
+
+    private void closeIfDelivered() {
+        if (lingerTimer == null || closed.isDone() || !pending.isEmpty() || driver.engine().bufferedBytes() > 0
+                || driver.engine().state() != io.jetstreamproto.core.engine.ConnectionEngine.State.OPEN) {
+            return;
+        }
+        lingerTimer.cancel(false);
+        driver.engine().close(CloseReason.NORMAL, "", System.nanoTime());
+        driver.flush();
     }
 
     /** Completes (never fails) when the connection has closed, with how it closed. */
