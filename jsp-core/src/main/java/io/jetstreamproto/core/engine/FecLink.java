@@ -22,7 +22,7 @@ final class FecLink {
     /** Sealed data packets must leave room for the REPAIR frame that carries their parity in one datagram. */
     static final int REPAIR_OVERHEAD = 1 + Frames.Repair.HEADER + 2;
     /** A LOSS_REPORT goes out after this many more packets were expected since the last one. */
-    private static final int REPORT_EVERY_PACKETS = 32;
+    static final int REPORT_EVERY_PACKETS = 32;
 
     private final FecEncoder encoder;
     private final FecDecoder decoder;
