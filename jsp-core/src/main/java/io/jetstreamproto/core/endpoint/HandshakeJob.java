@@ -33,6 +33,11 @@ public final class HandshakeJob implements Runnable {
         this.createdNanos = createdNanos;
     }
 
+    /** The connection id the server chose for this connection. */
+    public ConnectionId connectionId() {
+        return localCid;
+    }
+
     @Override
     public void run() {
         try {

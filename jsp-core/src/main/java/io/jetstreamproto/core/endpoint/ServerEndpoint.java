@@ -5,6 +5,7 @@ import io.jetstreamproto.core.engine.ConnectionEngine;
 import io.jetstreamproto.core.engine.ConnectionEvent;
 import io.jetstreamproto.crypto.handshake.HandshakeException;
 import io.jetstreamproto.crypto.handshake.ServerHandshakeParams;
+import io.jetstreamproto.crypto.packet.CompactHeader;
 import io.jetstreamproto.crypto.packet.ConnectionId;
 import io.jetstreamproto.crypto.packet.PacketCodec;
 import io.jetstreamproto.crypto.packet.PacketFormatException;
@@ -43,6 +44,9 @@ public final class ServerEndpoint {
     private final ByteBufAllocator alloc;
     private final InitialPacketGate gate;
     private final Map<ConnectionId, ServerConnection> byCid = new HashMap<>();
+    /** Compact headers carry only the first 4 bytes of our connection id; we keep those prefixes unique. */
+    private final Map<Long, ServerConnection> byPrefix = new HashMap<>();
+    private final java.util.Set<Long> reservedPrefixes = new java.util.HashSet<>();
     private final List<ServerConnection> connections = new ArrayList<>();
     private final LinkedHashSet<ServerConnection> dirty = new LinkedHashSet<>();
     private final PriorityQueue<ServerConnection> timers =
@@ -88,6 +92,16 @@ public final class ServerEndpoint {
         if (!datagram.isReadable()) {
             counters.malformed++;
             return null;
+        }
+        if (!PacketCodec.isLongHeader(datagram) && CompactHeader.isCompact(datagram)) {
+            ServerConnection c = byPrefix.get(CompactHeader.peekCidPrefix(datagram));
+            if (c == null) {
+                counters.unknownConnection++;
+                return null;
+            }
+            c.engine.handleDatagram(datagram, nowNanos);
+            touched(c, nowNanos);
+            return c;
         }
         ConnectionId dcid;
         try {
@@ -146,6 +160,7 @@ public final class ServerEndpoint {
             return;
         }
         ConnectionId cid = initial.retryScid() != null ? initial.retryScid() : newConnectionId();
+        reservedPrefixes.add(CompactHeader.prefixOf(cid));
         jobs.add(new HandshakeJob(sessionConfig, initial, cid, sender, random, now));
     }
 
@@ -153,7 +168,8 @@ public final class ServerEndpoint {
         ConnectionId cid;
         do {
             cid = ConnectionId.random(random);
-        } while (byCid.containsKey(cid));
+        } while (byCid.containsKey(cid) || byPrefix.containsKey(CompactHeader.prefixOf(cid))
+                || reservedPrefixes.contains(CompactHeader.prefixOf(cid)));
         return cid;
     }
 
@@ -182,6 +198,7 @@ public final class ServerEndpoint {
     /** Installs the result of a handshake job: a new connection whose first flight is ready to send. */
     public void completeHandshake(HandshakeJob job, long nowNanos) {
         jobsInProgress--;
+        reservedPrefixes.remove(CompactHeader.prefixOf(job.connectionId()));
         ServerSession session = job.takeResult();
         if (session == null) {
             HandshakeException f = job.failure();
@@ -201,6 +218,9 @@ public final class ServerEndpoint {
         byCid.put(session.localConnectionId(), c);
         byCid.put(c.originalDcid, c); // retransmitted ClientHellos still carry it
         byCid.put(c.initialDcid, c);
+        // A Retry-chosen id can (very rarely, p ~ connections / 2^32) share its prefix with a live one: that
+        // connection then works only with full short headers, and its peer's compact packets go astray.
+        byPrefix.putIfAbsent(CompactHeader.prefixOf(session.localConnectionId()), c);
         counters.handshakesCompleted++;
         touched(c, nowNanos);
     }
@@ -285,6 +305,7 @@ public final class ServerEndpoint {
             byCid.remove(c.engine.localConnectionId());
             byCid.remove(c.originalDcid);
             byCid.remove(c.initialDcid);
+            byPrefix.remove(CompactHeader.prefixOf(c.engine.localConnectionId()), c);
             timers.remove(c);
             counters.connectionsClosed++;
         }

@@ -72,6 +72,8 @@ public final class ConnectionEngine {
     FecLink fec;
     /** Whether the peer can decompress LZ4 messages. */
     boolean peerDecompresses;
+    /** Whether we send compact 1-RTT headers (both sides asked for them). */
+    boolean compactHeaders;
     private final java.util.Map<Long, io.jetstreamproto.core.compress.AdaptiveCompression> compression =
             new java.util.HashMap<>();
     private final java.util.Set<Long> compressionOff = new java.util.HashSet<>();
@@ -135,7 +137,8 @@ public final class ConnectionEngine {
         return new TransportParameters(config.idleTimeout().toMillis(), config.maxDatagramSize(),
                 config.connectionReceiveWindow(), config.streamReceiveWindow(), config.maxStreams(),
                 config.maxMessageSize(), config.maxAckDelay().toMillis(), config.heartbeatInterval().toMillis(),
-                (config.fecEnabled() ? TransportParameters.FEATURE_FEC : 0) | TransportParameters.FEATURE_LZ4)
+                (config.fecEnabled() ? TransportParameters.FEATURE_FEC : 0) | TransportParameters.FEATURE_LZ4
+                        | (config.enableHeaderCompression() ? TransportParameters.FEATURE_COMPACT_HEADER : 0))
                 .encode();
     }
 
@@ -215,14 +218,16 @@ public final class ConnectionEngine {
         int start = d.readerIndex();
         int size = d.readableBytes();
         ShortHeader h;
+        boolean compact = d.isReadable() && io.jetstreamproto.crypto.packet.CompactHeader.isCompact(d);
         try {
-            h = PacketCodec.readShortHeader(d);
+            h = compact ? io.jetstreamproto.crypto.packet.CompactHeader.read(d, acks.largestReceived())
+                    : PacketCodec.readShortHeader(d);
         } catch (PacketFormatException e) {
             packetsDropped++;
             d.skipBytes(d.readableBytes());
             return;
         }
-        if (!h.dcid().equals(session.localConnectionId())) {
+        if (!compact && !h.dcid().equals(session.localConnectionId())) {
             packetsDropped++;
             d.skipBytes(d.readableBytes());
             return;
@@ -302,6 +307,8 @@ public final class ConnectionEngine {
             maxDatagramSize = (int) Math.min(config.maxDatagramSize(), peerParameters.maxDatagramSize());
             fec = FecLink.negotiate(config, peerParameters, alloc);
             peerDecompresses = (peerParameters.features() & TransportParameters.FEATURE_LZ4) != 0;
+            compactHeaders = config.enableHeaderCompression()
+                    && (peerParameters.features() & TransportParameters.FEATURE_COMPACT_HEADER) != 0;
             peerMaxAckDelayNanos = peerParameters.maxAckDelayMs() * 1_000_000L;
             if (peerParameters.maxIdleTimeoutMs() > 0) {
                 idleTimeoutNanos = Math.min(idleTimeoutNanos, peerParameters.maxIdleTimeoutMs() * 1_000_000L);
@@ -727,6 +734,18 @@ public final class ConnectionEngine {
 
     public ConnectionId localConnectionId() {
         return session.localConnectionId();
+    }
+
+    /** Writes the 1-RTT header of packet {@code pn} (compact when negotiated) and returns its length. */
+    int writeHeader(ByteBuf out, boolean keyPhase, long pn) {
+        if (compactHeaders) {
+            int pnLength = io.jetstreamproto.crypto.packet.CompactHeader.packetNumberLength(pn, loss.largestAcked());
+            if (pnLength > 0) {
+                return io.jetstreamproto.crypto.packet.CompactHeader.write(out, keyPhase, remoteConnectionId(),
+                        session.isClient(), pn, pnLength);
+            }
+        }
+        return PacketCodec.writeShortHeader(out, keyPhase, remoteConnectionId(), pn);
     }
 
     public ConnectionId remoteConnectionId() {

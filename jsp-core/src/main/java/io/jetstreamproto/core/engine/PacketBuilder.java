@@ -75,7 +75,7 @@ final class PacketBuilder {
         }
         ByteBuf buf = e.alloc.buffer(e.maxDatagramSize);
         long pn = protection.beginPacket(now);
-        PacketCodec.writeShortHeader(buf, protection.sendKeyPhase(), e.remoteConnectionId(), pn);
+        int headerLength = e.writeHeader(buf, protection.sendKeyPhase(), pn);
         int limit = e.maxDatagramSize - TAG - (e.fec != null ? FecLink.REPAIR_OVERHEAD : 0);
         List<SentFrame> sent = new ArrayList<>(4);
         boolean ackEliciting = false;
@@ -104,9 +104,9 @@ final class PacketBuilder {
             buf.release();
             return null;
         }
-        int payloadLength = buf.writerIndex() - ShortHeader.LENGTH;
+        int payloadLength = buf.writerIndex() - headerLength;
         buf.writeZero(TAG);
-        protection.seal(pn, buf, 0, ShortHeader.LENGTH, payloadLength);
+        protection.seal(pn, buf, 0, headerLength, payloadLength);
         int size = buf.readableBytes();
         SentPacket packet = new SentPacket(pn, now, size, ackEliciting, ackEliciting, sent);
         e.loss.onPacketSent(packet);
@@ -137,12 +137,12 @@ final class PacketBuilder {
         long pn;
         try {
             pn = protection.beginPacket(now);
-            PacketCodec.writeShortHeader(buf, protection.sendKeyPhase(), e.remoteConnectionId(), pn);
+            int headerLength = e.writeHeader(buf, protection.sendKeyPhase(), pn);
             io.jetstreamproto.crypto.packet.Varint.write(buf, io.jetstreamproto.core.frame.FrameType.REPAIR.code());
             r.writeTo(buf);
-            int payloadLength = buf.writerIndex() - ShortHeader.LENGTH;
+            int payloadLength = buf.writerIndex() - headerLength;
             buf.writeZero(TAG);
-            protection.seal(pn, buf, 0, ShortHeader.LENGTH, payloadLength);
+            protection.seal(pn, buf, 0, headerLength, payloadLength);
         } catch (RuntimeException ex) {
             buf.release();
             r.release();
@@ -336,11 +336,11 @@ final class PacketBuilder {
         }
         ByteBuf buf = e.alloc.buffer(e.maxDatagramSize);
         long pn = protection.beginPacket(now);
-        PacketCodec.writeShortHeader(buf, protection.sendKeyPhase(), e.remoteConnectionId(), pn);
+        int headerLength = e.writeHeader(buf, protection.sendKeyPhase(), pn);
         new Frames.ConnectionClose(info.reason().code(), info.errorCode(), info.phrase()).encode(buf);
-        int payloadLength = buf.writerIndex() - ShortHeader.LENGTH;
+        int payloadLength = buf.writerIndex() - headerLength;
         buf.writeZero(TAG);
-        protection.seal(pn, buf, 0, ShortHeader.LENGTH, payloadLength);
+        protection.seal(pn, buf, 0, headerLength, payloadLength);
         e.packetsSent++;
         e.bytesSent += buf.readableBytes();
         return buf;

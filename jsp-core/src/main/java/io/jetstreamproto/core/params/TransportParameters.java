@@ -31,6 +31,8 @@ public record TransportParameters(long maxIdleTimeoutMs, long maxDatagramSize, l
     public static final long FEATURE_FEC = 0x1;
     /** Feature bit: the sender can decompress LZ4 messages (STREAM flag COMPRESSED, §8.8). */
     public static final long FEATURE_LZ4 = 0x2;
+    /** Feature bit: the sender wants compact 1-RTT headers (docs/PROTOCOL.md §3.6); used when both set it. */
+    public static final long FEATURE_COMPACT_HEADER = 0x4;
 
     public static final TransportParameters DEFAULTS = new TransportParameters(30_000, 1200, 32L << 20, 16L << 20,
             100, 16L << 20, 10, 5000, 0);
