@@ -76,9 +76,9 @@ class ImpairedTransferTest {
     }
 
     @Test
-    void withFecAndCompressionOnRealSocketsLossesAreRepairedAndTextShrinks() throws Exception {
+    void withFecCompressionAndCompactHeadersOnRealSocketsLossesAreRepairedAndTextShrinks() throws Exception {
         ConnectionConfig cfg = ConnectionConfig.builder().heartbeatTimeoutCount(10).fecEnabled(true)
-                .compression(true).build();
+                .compression(true).enableHeaderCompression(true).build();
         int messages = 4000;
         try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), cfg);
                 UdpImpairmentProxy proxy = new UdpImpairmentProxy(server.localAddress(), 9)
