@@ -54,7 +54,7 @@ final class PacketBuilder {
             }
         }
         boolean probe = e.probesDue > 0;
-        boolean ackDue = e.acks.ackDue(now);
+        boolean ackDue = e.acks.ackDue(now) || !e.heartbeatAcksDue.isEmpty();
         boolean wantAckEliciting = probe || hasAckElicitingWork();
         boolean congestionAllows = probe || e.cc.canSend(e.maxDatagramSize);
         if (wantAckEliciting && congestionAllows && !probe) {
@@ -91,6 +91,12 @@ final class PacketBuilder {
             if (e.fec != null && e.fec.lossReportDue() && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
                 e.fec.lossReport().encode(buf);
             }
+        }
+        // HEARTBEAT_ACK is not ack-eliciting: it goes with the ACK of the heartbeat, whether or not more follows
+        while (!e.heartbeatAcksDue.isEmpty() && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
+            long seq = e.heartbeatAcksDue.poll();
+            new Frames.HeartbeatAck(seq).encode(buf);
+            sent.add(new SentFrame.HeartbeatAck(seq));
         }
         if (sendAckEliciting) {
             ackEliciting |= writeControlFrames(buf, limit, sent, now);
@@ -159,7 +165,7 @@ final class PacketBuilder {
     }
 
     private boolean hasAckElicitingWork() {
-        return e.heartbeatDue || !e.heartbeatAcksDue.isEmpty() || e.maxDataDue || e.maxStreamsDue
+        return e.heartbeatDue || e.maxDataDue || e.maxStreamsDue
                 || !e.rehandshakeOut.isEmpty() || e.streams.hasSignalsDue()
                 || e.streams.receiveWindow().updateDue() || !e.streams.scheduler().isEmpty()
                 || e.streams.sendCredit().dataBlockedDue();
@@ -181,12 +187,6 @@ final class PacketBuilder {
     /** Writes pending control frames; returns whether any was written. */
     private boolean writeControlFrames(ByteBuf buf, int limit, List<SentFrame> sent, long now) {
         boolean wrote = false;
-        while (!e.heartbeatAcksDue.isEmpty() && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
-            long seq = e.heartbeatAcksDue.poll();
-            new Frames.HeartbeatAck(seq).encode(buf);
-            sent.add(new SentFrame.HeartbeatAck(seq));
-            wrote = true;
-        }
         if (e.heartbeatDue && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
             long seq = e.heartbeatSequence++;
             new Frames.Heartbeat(seq).encode(buf);

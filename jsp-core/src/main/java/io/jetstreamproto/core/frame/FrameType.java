@@ -18,7 +18,8 @@ public enum FrameType {
     STREAM_SKIP(0x18, true),
     STREAM_CLOSE(0x19, true),
     HEARTBEAT(0x1A, true),
-    HEARTBEAT_ACK(0x1B, true),
+    /** Not ack-eliciting: it rides with the ACK of the HEARTBEAT, so an idle heartbeat costs two packets. */
+    HEARTBEAT_ACK(0x1B, false),
     CONNECTION_CLOSE(0x1C, false),
     /** A Reed-Solomon repair shard over sealed packets (§8.10); congestion-controlled, never retransmitted. */
     REPAIR(0x1D, true),
