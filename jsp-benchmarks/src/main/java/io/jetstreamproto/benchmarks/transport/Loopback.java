@@ -88,6 +88,38 @@ final class Loopback {
         return m.usedDirectMemory() + m.usedHeapMemory();
     }
 
+    /** CPU time of this process so far (all threads), nanoseconds. */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** CPU time of the transport's event-loop threads ("jsp-io-*") so far, nanoseconds. */
+    static long ioThreadsCpuNanos() {
+        var threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("jsp-io")) {
+                long t = threads.getThreadCpuTime(info.getThreadId());
+                if (t > 0) {
+                    sum += t;
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Adds CPU use over an interval: cores busy (process and event loops) and process CPU per unit of work. */
+    static Json.Obj putCpu(Json.Obj o, long procBefore, long ioBefore, long wallNanos, long units, String unitName) {
+        long proc = processCpuNanos() - procBefore;
+        long io = ioThreadsCpuNanos() - ioBefore;
+        return o.put("process_cpu_cores", round(proc / (double) wallNanos, 2))
+                .put("io_threads_cpu_cores", round(io / (double) wallNanos, 2))
+                .put("process_cpu_us_per_" + unitName, units <= 0 ? 0 : round(proc / 1000.0 / units, 2));
+    }
+
     static double median(double[] values) {
         double[] v = values.clone();
         java.util.Arrays.sort(v);

@@ -43,10 +43,10 @@ public final class TransportFigures implements Callable<Integer> {
     @Option(names = "--json-file", description = "Write the JSON to this file.")
     Path jsonFile;
 
-    @Option(names = "--bulk-mib", defaultValue = "256", description = "MiB per bulk transfer (${DEFAULT-VALUE}).")
+    @Option(names = "--bulk-mib", defaultValue = "128", description = "MiB per bulk transfer (${DEFAULT-VALUE}).")
     long bulkMib;
 
-    @Option(names = "--bulk-warmup-mib", defaultValue = "64", description = "Warm-up transfer MiB (${DEFAULT-VALUE}).")
+    @Option(names = "--bulk-warmup-mib", defaultValue = "32", description = "Warm-up transfer MiB (${DEFAULT-VALUE}).")
     long bulkWarmupMib;
 
     @Option(names = "--message-size", defaultValue = "65536", description = "JSP message size (${DEFAULT-VALUE}).")
@@ -55,6 +55,9 @@ public final class TransportFigures implements Callable<Integer> {
     @Option(names = "--datagram-size", defaultValue = "1200",
             description = "Raw UDP datagram size (${DEFAULT-VALUE}, JSP's default maxDatagramSize).")
     int datagramSize;
+
+    @Option(names = "--skip-baselines", description = "Measure JSP only (for profiling).")
+    boolean skipBaselines;
 
     @Option(names = "--bulk-timeout", defaultValue = "120", description = "Seconds per transfer at most.")
     long bulkTimeout;
@@ -146,7 +149,9 @@ public final class TransportFigures implements Callable<Integer> {
                 datagramSize);
         if (bulkWarmupMib > 0) {
             BulkThroughput.jsp(bulkWarmupMib << 20, messageSize, bulkTimeout);
-            BulkThroughput.rawNetty(bulkWarmupMib << 20, datagramSize, bulkTimeout);
+            if (!skipBaselines) {
+                BulkThroughput.rawNetty(bulkWarmupMib << 20, datagramSize, bulkTimeout);
+            }
         }
         Json.Arr runs = new Json.Arr();
         double[] jsp = new double[rounds];
@@ -154,14 +159,18 @@ public final class TransportFigures implements Callable<Integer> {
         double[] ratio = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             Json.Obj j = BulkThroughput.jsp(bytes, messageSize, bulkTimeout);
-            Json.Obj n = BulkThroughput.rawNetty(bytes, datagramSize, bulkTimeout);
+            Json.Obj n = skipBaselines ? new Json.Obj().put("mbit_s", 0.0)
+                    : BulkThroughput.rawNetty(bytes, datagramSize, bulkTimeout);
             jsp[r] = (double) j.get("mbit_s");
             raw[r] = (double) n.get("mbit_s");
             ratio[r] = raw[r] == 0 ? Double.NaN : jsp[r] / raw[r];
-            out.printf("  round %d: JSP %8.1f Mbit/s (%.2f s, %d packets, %d lost, %d fragments resent)"
-                    + " | raw UDP %8.1f Mbit/s delivered (%.2f%% lost, sender %.1f Mbit/s) | JSP/raw %.3f%n",
+            out.printf("  round %d: JSP %7.1f Mbit/s (%.2f s, %d packets, %d lost, %d fragments resent, CPU %.2f cores,"
+                    + " %.1f µs/packet) | raw UDP %7.1f Mbit/s delivered (%.1f%% lost, sender %.0f Mbit/s, CPU %.2f"
+                    + " cores, %.1f µs/datagram) | JSP/raw %.3f%n",
                     r + 1, jsp[r], j.get("seconds"), j.get("packets_sent"), j.get("packets_lost"),
-                    j.get("fragments_retransmitted"), raw[r], n.get("loss_percent"), n.get("sent_mbit_s"), ratio[r]);
+                    j.get("fragments_retransmitted"), j.get("process_cpu_cores"), j.get("process_cpu_us_per_packet"),
+                    raw[r], n.get("loss_percent"), n.get("sent_mbit_s"), n.get("process_cpu_cores"),
+                    n.get("process_cpu_us_per_packet"), ratio[r]);
             runs.add(new Json.Obj().put("jsp", j).put("raw_netty_udp", n).put("ratio", Loopback.round(ratio[r], 4)));
         }
         Json.Obj s = summary(jsp, raw, ratio, "Mbit/s", 1);
@@ -183,7 +192,8 @@ public final class TransportFigures implements Callable<Integer> {
         double[] r99 = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             Json.Obj j = EchoRtt.jsp(rttSize, rttWarmup, rttSamples);
-            Json.Obj n = EchoRtt.rawNetty(rttSize, rttWarmup, rttSamples);
+            Json.Obj n = skipBaselines ? new Json.Obj().put("p50_us", 0.0).put("p99_us", 0.0)
+                    : EchoRtt.rawNetty(rttSize, rttWarmup, rttSamples);
             jsp50[r] = (double) j.get("p50_us");
             raw50[r] = (double) n.get("p50_us");
             jsp99[r] = (double) j.get("p99_us");
