@@ -92,6 +92,8 @@ final class BulkThroughput {
                 long end = complete ? lastArrival.get() : System.nanoTime();
                 ConnectionStats s = client.stats();
                 long got = received.get();
+                Connection sp = serverSide.get();
+                long serverPackets = sp == null ? -1 : sp.stats().packetsSent();
                 Json.Obj o = new Json.Obj()
                         .put("bytes_delivered", got)
                         .put("complete", complete)
@@ -102,7 +104,10 @@ final class BulkThroughput {
                         .put("packets_lost", s.packetsLost())
                         .put("fragments_retransmitted", s.fragmentsRetransmitted())
                         .put("srtt_us", Loopback.us(s.smoothedRttNanos()))
-                        .put("cwnd_bytes", s.congestionWindow());
+                        .put("cwnd_bytes", s.congestionWindow())
+                        // the receiver sends only ACKs (and window updates): with ackBatchSize 10 expect about 0.1
+                        .put("receiver_packets_per_data_packet",
+                                Loopback.round(serverPackets / (double) Math.max(1, s.packetsSent()), 3));
                 return Loopback.putCpu(o, cpu0, io0, end - start, s.packetsSent(), "packet");
             }
         }

@@ -164,11 +164,11 @@ public final class TransportFigures implements Callable<Integer> {
             jsp[r] = (double) j.get("mbit_s");
             raw[r] = (double) n.get("mbit_s");
             ratio[r] = raw[r] == 0 ? Double.NaN : jsp[r] / raw[r];
-            out.printf("  round %d: JSP %7.1f Mbit/s (%.2f s, %d packets, %d lost, %d fragments resent, CPU %.2f cores,"
-                    + " %.1f µs/packet) | raw UDP %7.1f Mbit/s delivered (%.1f%% lost, sender %.0f Mbit/s, CPU %.2f"
+            out.printf("  round %d: JSP %7.1f Mbit/s (%.2f s, %d packets, %d lost, %d fragments resent, %.2f ACK"
+                    + " packets per data packet, CPU %.2f cores, %.1f µs/packet) | raw UDP %7.1f Mbit/s delivered (%.1f%% lost, sender %.0f Mbit/s, CPU %.2f"
                     + " cores, %.1f µs/datagram) | JSP/raw %.3f%n",
                     r + 1, jsp[r], j.get("seconds"), j.get("packets_sent"), j.get("packets_lost"),
-                    j.get("fragments_retransmitted"), j.get("process_cpu_cores"), j.get("process_cpu_us_per_packet"),
+                    j.get("fragments_retransmitted"), j.get("receiver_packets_per_data_packet"), j.get("process_cpu_cores"), j.get("process_cpu_us_per_packet"),
                     raw[r], n.get("loss_percent"), n.get("sent_mbit_s"), n.get("process_cpu_cores"),
                     n.get("process_cpu_us_per_packet"), ratio[r]);
             runs.add(new Json.Obj().put("jsp", j).put("raw_netty_udp", n).put("ratio", Loopback.round(ratio[r], 4)));
