@@ -438,42 +438,46 @@ public final class ReceiveStream {
         reassembly.dropAll();
     }
 
+    /** Built only when a check fails: validation runs for every received fragment. */
+    private static String describe(long id, long offset, long length) {
+        return "message " + id + " at [" + offset + ", +" + length + ")";
+    }
+
     private void validate(Fragment f) {
         long id = f.messageId();
         long offset = f.messageOffset();
         long length = f.messageLength();
         long fragmentOffset = f.fragmentOffset();
         int count = f.length();
-        String what = "message " + id + " at [" + offset + ", +" + length + ")";
         if (fragmentOffset > length || count > length - fragmentOffset) {
             throw violation(FRAME_ENCODING_ERROR, "fragment [" + fragmentOffset + ", +" + count + ") beyond the end of "
-                    + what);
+                    + describe(id, offset, length));
         }
         if (length > maxMessageSize) {
-            throw violation(MESSAGE_TOO_LARGE, what + " exceeds max_message_size " + maxMessageSize);
+            throw violation(MESSAGE_TOO_LARGE, describe(id, offset, length) + " exceeds max_message_size " + maxMessageSize);
         }
         if (offset > maxStreamData - length) { // also keeps offset + length from overflowing below
-            throw violation(FLOW_CONTROL_ERROR, what + " beyond MAX_STREAM_DATA " + maxStreamData);
+            throw violation(FLOW_CONTROL_ERROR, describe(id, offset, length) + " beyond MAX_STREAM_DATA " + maxStreamData);
         }
         long end = offset + length;
         if (closeReceived && (id >= finalMessageCount || end > finalOffset
                 || (id == finalMessageCount - 1 && end != finalOffset))) {
-            throw violation(FINAL_SIZE_ERROR, what + " contradicts close at message " + finalMessageCount
+            throw violation(FINAL_SIZE_ERROR, describe(id, offset, length) + " contradicts close at message " + finalMessageCount
                     + ", offset " + finalOffset);
         }
         if (resetReceived && end > resetFinalOffset) {
-            throw violation(FINAL_SIZE_ERROR, what + " beyond reset final offset " + resetFinalOffset);
+            throw violation(FINAL_SIZE_ERROR, describe(id, offset, length) + " beyond reset final offset " + resetFinalOffset);
         }
         if (discarding()) {
             return;
         }
         if (id - reassembly.frontierId() >= messageIdWindow) {
-            throw violation(FLOW_CONTROL_ERROR, what + " is " + messageIdWindow + " or more messages ahead of "
+            throw violation(FLOW_CONTROL_ERROR, describe(id, offset, length) + " is " + messageIdWindow + " or more messages ahead of "
                     + reassembly.frontierId());
         }
         String contradiction = reassembly.contradiction(id, offset, length, f.compressed());
         if (contradiction != null) {
-            throw violation(STREAM_STATE_ERROR, what + (f.compressed() ? " (compressed)" : "") + " contradicts "
+            throw violation(STREAM_STATE_ERROR, describe(id, offset, length) + (f.compressed() ? " (compressed)" : "") + " contradicts "
                     + contradiction);
         }
     }
