@@ -69,9 +69,12 @@ final class BenchmarkClientCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
+    @Mixin
+    WireOptions wire;
+
     @Override
     public Integer call() throws Exception {
-        ConnectionConfig config = ConnectionConfig.defaults();
+        ConnectionConfig config = wire.apply(ConnectionConfig.defaults());
         if (size < 17 || size > config.maxMessageSize()) {
             throw Cli.usageError(spec, "--size must be between 17 bytes and " + config.maxMessageSize() + ", got "
                     + size);
@@ -88,7 +91,7 @@ final class BenchmarkClientCommand implements Callable<Integer> {
         PrintStream info = json ? System.err : System.out;
         Connection c = client.connect(server, config, info);
         try {
-            return run(c, info);
+            return run(c, config, info);
         } catch (ConnectionClosedException e) {
             throw new ExampleException("connection closed during the benchmark: "
                     + ClientOptions.describe(e.info(), null), e);
@@ -98,7 +101,7 @@ final class BenchmarkClientCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Connection c, PrintStream info) throws Exception {
+    private int run(Connection c, ConnectionConfig config, PrintStream info) throws Exception {
         List<Stream> data = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             data.add(c.openStream(mode, Priority.BULK));
@@ -168,14 +171,17 @@ final class BenchmarkClientCommand implements Callable<Integer> {
         control.send(ByteBuffer.allocate(9).put(BenchmarkServerCommand.REPORT_REQUEST).putLong(count).array());
         long delivered = -1;
         long deliveredBytes = 0;
+        long serverRecovered = 0;
         long reportDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (delivered < 0 && System.nanoTime() < reportDeadline) {
             Message m = c.receive(Duration.ofSeconds(1));
-            if (m != null && m.streamId() == control.id() && m.data().length == 17
+            if (m != null && m.streamId() == control.id()
+                    && m.data().length == BenchmarkServerCommand.REPORT_LENGTH
                     && m.data()[0] == BenchmarkServerCommand.REPORT) {
-                ByteBuffer b = ByteBuffer.wrap(m.data(), 1, 16);
+                ByteBuffer b = ByteBuffer.wrap(m.data(), 1, BenchmarkServerCommand.REPORT_LENGTH - 1);
                 delivered = b.getLong();
                 deliveredBytes = b.getLong();
+                serverRecovered = b.getLong();
             }
         }
         long elapsed = System.nanoTime() - start;
@@ -211,6 +217,15 @@ final class BenchmarkClientCommand implements Callable<Integer> {
         r.put("packetsLost", after.packetsLost() - before.packetsLost());
         r.put("fragmentsRetransmitted", after.fragmentsRetransmitted() - before.fragmentsRetransmitted());
         r.put("smoothedRttMicros", after.smoothedRttNanos() / 1000);
+        r.put("bytesSent", after.bytesSent() - before.bytesSent());
+        r.put("fec", !config.fecEnabled() ? "off" : !config.fecAdaptive() && after.fecParityShards() == 0
+                ? wire.fec + " not negotiated (server without --fec)" : wire.fec.toString());
+        r.put("repairPacketsSent", after.repairPacketsSent() - before.repairPacketsSent());
+        r.put("repairBytesSent", after.repairBytesSent() - before.repairBytesSent());
+        r.put("fecParityShards", after.fecParityShards());
+        r.put("packetsRecoveredByServer", serverRecovered);
+        r.put("compression", config.compression() ? "lz4" : "off");
+        r.put("messagesCompressed", after.messagesCompressed() - before.messagesCompressed());
         if (json) {
             System.out.println(toJson(r));
         } else {
@@ -244,6 +259,18 @@ final class BenchmarkClientCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "  %-22s %s packets sent, %s lost, %s fragments retransmitted, srtt %.3f ms%n",
                 "transport", r.get("packetsSent"), r.get("packetsLost"), r.get("fragmentsRetransmitted"),
                 ms(r.get("smoothedRttMicros")));
+        o.printf(Locale.ROOT, "  %-22s %s sent for %s delivered%n", "bytes on the wire",
+                Cli.mib((long) r.get("bytesSent")), Cli.mib((long) r.get("bytesDelivered")));
+        if ("off".equals(r.get("fec"))) {
+            o.printf(Locale.ROOT, "  %-22s off%n", "FEC");
+        } else {
+            o.printf(Locale.ROOT, "  %-22s %s: %s repair packets sent (%s), parity now %s; the server recovered %s "
+                    + "packets%n", "FEC", r.get("fec"), r.get("repairPacketsSent"),
+                    WireOptions.kib((long) r.get("repairBytesSent")), r.get("fecParityShards"),
+                    r.get("packetsRecoveredByServer"));
+        }
+        o.printf(Locale.ROOT, "  %-22s %s: %s of %s messages compressed%n", "LZ4", r.get("compression"),
+                r.get("messagesCompressed"), r.get("messagesSent"));
     }
 
     private static double ms(Object micros) {

@@ -1,6 +1,7 @@
 package io.jetstreamproto.examples;
 
 import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.ConnectionStats;
 import io.jetstreamproto.crypto.identity.ServerIdentity;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.ConnectionClosedException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The benchmark's server: echoes ping messages ({@code P...}), counts data messages ({@code D...}) and, when asked
- * with {@code R<expected count>}, reports what arrived as {@code r<messages><bytes>} once the expected count arrived
+ * with {@code R<expected count>}, reports what arrived as {@code r<messages><bytes><packets recovered>} once the expected count arrived
  * or nothing arrived for a second (unreliable modes lose messages by design). One thread per connection.
  */
 @Command(name = "benchmark-server", mixinStandardHelpOptions = true,
@@ -29,6 +30,8 @@ final class BenchmarkServerCommand implements Callable<Integer> {
     static final byte DATA = 'D';
     static final byte REPORT_REQUEST = 'R';
     static final byte REPORT = 'r';
+    /** {@code r}, messages, bytes, packets of the client's this server recovered by FEC. */
+    static final int REPORT_LENGTH = 25;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:4435",
             converter = Cli.ListenAddress.class,
@@ -38,12 +41,17 @@ final class BenchmarkServerCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @Mixin
+    WireOptions wire;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         ServerIdentity identity = server.loadOrCreate(out);
-        try (Listener listener = Connection.listen(Cli.resolve(listen), ConnectionConfig.defaults(), identity)) {
+        try (Listener listener = Connection.listen(Cli.resolve(listen), wire.apply(ConnectionConfig.defaults()),
+                identity)) {
             ServerOptions.printListening(listener, out);
+            out.println("wire: " + wire.describe());
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             listener.onConnection(c -> {
@@ -83,9 +91,12 @@ final class BenchmarkServerCommand implements Callable<Integer> {
                     }
                 }
                 if (expected >= 0 && (messages >= expected || System.nanoTime() - lastProgress > 1_000_000_000L)) {
-                    c.sendOnStream(reportStream,
-                            ByteBuffer.allocate(17).put(REPORT).putLong(messages).putLong(bytes).array());
+                    // the receiver's side of FEC: how many of the client's packets were rebuilt here
+                    ConnectionStats s = c.stats();
+                    c.sendOnStream(reportStream, ByteBuffer.allocate(REPORT_LENGTH).put(REPORT).putLong(messages)
+                            .putLong(bytes).putLong(s.packetsRecovered()).array());
                     out.printf("run done: %d of %d messages, %s%n", messages, expected, Cli.mib(bytes));
+                    out.println("  " + WireOptions.summary(c.config(), s));
                     messages = 0;
                     bytes = 0;
                     expected = -1;

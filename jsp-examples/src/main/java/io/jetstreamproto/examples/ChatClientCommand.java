@@ -37,13 +37,19 @@ final class ChatClientCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
+    @Mixin
+    WireOptions wire;
+
     private volatile boolean leaving;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         String nick = name != null ? name : System.getProperty("user.name", "guest");
-        Connection c = client.connect(connect, ConnectionConfig.defaults(), out);
+        Connection c = client.connect(connect, wire.apply(ConnectionConfig.defaults()), out);
+        if (wire.fec != null || wire.compress) {
+            out.println("  wire: " + wire.describe());
+        }
         Stream s = c.openStream(DeliveryMode.RELIABLE, Priority.CHAT);
         CompletableFuture<Integer> result = new CompletableFuture<>();
         CountDownLatch bye = new CountDownLatch(1);

@@ -40,6 +40,9 @@ final class ChatServerCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @Mixin
+    WireOptions wire;
+
     private sealed interface Event {}
 
     private record Joined(Connection c) implements Event {}
@@ -65,11 +68,12 @@ final class ChatServerCommand implements Callable<Integer> {
         ServerIdentity identity = server.loadOrCreate(out);
         Listener listener;
         try {
-            listener = Connection.listen(Cli.resolve(listen), ConnectionConfig.defaults(), identity);
+            listener = Connection.listen(Cli.resolve(listen), wire.apply(ConnectionConfig.defaults()), identity);
         } catch (IOException e) {
             throw new ExampleException(e.getMessage(), e);
         }
         ServerOptions.printListening(listener, out);
+        out.println("wire: " + wire.describe());
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             events.add(new Stop());

@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,6 +57,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Size of the generated file, e.g. 8M (default: ${DEFAULT-VALUE}).")
     long fileSize;
 
+    @Mixin
+    WireOptions wire;
+
     @Override
     public Integer call() throws Exception {
         if (messages < 0 || fileSize < 0 || fileSize > (4L << 30)) {
@@ -67,18 +71,19 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("jsp-demo");
         Path input = dir.resolve("generated.bin");
         Path output = dir.resolve("received.bin");
+        ConnectionConfig config = wire.apply(ConnectionConfig.defaults());
         out.println("JetStreamProto demo: a server and a client in this process, over UDP on loopback");
         out.println("  AES hardware support " + SuitePreference.hasAesIntrinsics() + " -> suite preference "
                 + SuitePreference.hardwareDefault().stream().map(CipherSuite::displayName).toList());
         try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                ConnectionConfig.defaults(), identity)) {
+                config, identity)) {
             out.println("  server listening on  " + server.localAddress().getAddress().getHostAddress() + ":"
                     + server.localAddress().getPort() + ", key "
                     + server.publicKeys().fingerprint() + " (" + identity.mode() + ")");
             // the client knows the server's key in advance (pinning): no trust-on-first-use question arises
             ServerTrust pinned = ServerTrust.pinned(server.publicKeys());
             long hs = System.nanoTime();
-            try (Connection client = Connection.connect(server.localAddress(), ConnectionConfig.defaults(), pinned)) {
+            try (Connection client = Connection.connect(server.localAddress(), config, pinned)) {
                 long handshakeNanos = System.nanoTime() - hs;
                 Connection peer = server.accept(Duration.ofSeconds(5));
                 if (peer == null) {
@@ -92,6 +97,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("  key exchange         " + h.keyExchange() + " (hybrid post-quantum)");
                 out.println("  server key           " + h.serverFingerprint() + " (" + h.authentication() + ")");
                 out.println("  trust                " + h.trust());
+                out.println("  wire options         " + wire.describe() + " (both sides)");
 
                 chat(client, peer, out);
                 transfer(client, peer, input, output, out);
@@ -105,6 +111,8 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("  server stats         packets sent " + p.packetsSent() + ", received "
                         + p.packetsReceived() + ", lost " + p.packetsLost() + ", messages received "
                         + p.messagesReceived());
+                out.println("  client FEC/LZ4       " + WireOptions.summary(config, s));
+                out.println("  server FEC/LZ4       " + WireOptions.summary(config, p));
                 client.close(CloseReason.NORMAL, "demo done");
                 peer.closeFuture().get(5, TimeUnit.SECONDS);
                 out.println("  closed               " + peer.closeFuture().join());

@@ -1,5 +1,6 @@
 package io.jetstreamproto.examples;
 
+import io.jetstreamproto.core.ConnectionStats;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
 import io.jetstreamproto.transport.Connection;
@@ -46,8 +47,8 @@ final class FileTransfer {
 
     private FileTransfer() {}
 
-    /** What was transferred. */
-    record Result(String name, long bytes, long nanos, String sha256) {}
+    /** What was transferred; {@code stats} are this side's counters when the transfer was complete. */
+    record Result(String name, long bytes, long nanos, String sha256, ConnectionStats stats) {}
 
     /** Sends {@code input} on a new stream of {@code c} and waits until the receiver confirmed the hash. */
     static Result send(Connection c, Path input, LongFunction<Progress> progressFor, PrintStream status)
@@ -100,7 +101,8 @@ final class FileTransfer {
                     continue;
                 }
                 if (m.data()[0] == OK) {
-                    return new Result(name, sent, System.nanoTime() - start, HexFormat.of().formatHex(digest));
+                    return new Result(name, sent, System.nanoTime() - start, HexFormat.of().formatHex(digest),
+                            c.stats());
                 }
                 if (m.data()[0] == FAIL) {
                     throw new ExampleException("the receiver refused the file: "
@@ -197,8 +199,10 @@ final class FileTransfer {
             } catch (IOException e) {
                 throw refuse(c, streamId, "cannot rename the verified file to " + output + ": " + e.getMessage());
             }
+            // counters now: once it has our answer the sender closes, and a closed connection has no stats
+            ConnectionStats stats = c.stats();
             c.sendOnStream(streamId, new byte[] {OK});
-            return new Result(name, received, System.nanoTime() - start, HexFormat.of().formatHex(actual));
+            return new Result(name, received, System.nanoTime() - start, HexFormat.of().formatHex(actual), stats);
         } catch (ConnectionClosedException e) {
             throw new ExampleException("transfer incomplete after " + Cli.mib(received) + ": connection closed: "
                     + ClientOptions.describe(e.info(), null) + "; nothing was written to " + output, e);

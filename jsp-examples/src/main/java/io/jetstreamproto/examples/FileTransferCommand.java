@@ -33,14 +33,11 @@ final class FileTransferCommand implements Callable<Integer> {
         throw Cli.usageError(spec, "missing subcommand: send or receive");
     }
 
-    static void printStats(PrintStream out, Connection c) {
-        if (!c.isOpen()) {
-            return;
-        }
-        ConnectionStats s = c.stats();
-        out.printf("  rtt %s (min %s), packets sent %d, lost %d, fragments retransmitted %d%n",
-                Cli.millis(s.smoothedRttNanos()), Cli.millis(s.minRttNanos()), s.packetsSent(), s.packetsLost(),
-                s.fragmentsRetransmitted());
+    static void printStats(PrintStream out, ConnectionConfig config, ConnectionStats s) {
+        out.printf("  rtt %s (min %s), packets sent %d (%s), lost %d, fragments retransmitted %d%n",
+                Cli.millis(s.smoothedRttNanos()), Cli.millis(s.minRttNanos()), s.packetsSent(), Cli.mib(s.bytesSent()),
+                s.packetsLost(), s.fragmentsRetransmitted());
+        out.println("  " + WireOptions.summary(config, s));
     }
 
     @Command(name = "receive", mixinStandardHelpOptions = true,
@@ -67,6 +64,9 @@ final class FileTransferCommand implements Callable<Integer> {
         @Mixin
         ServerOptions server;
 
+        @Mixin
+        WireOptions wire;
+
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
@@ -81,9 +81,10 @@ final class FileTransferCommand implements Callable<Integer> {
                 throw new ExampleException("directory " + dir + " does not exist or is not writable");
             }
             ServerIdentity identity = server.loadOrCreate(out);
-            ConnectionConfig config = ConnectionConfig.defaults();
+            ConnectionConfig config = wire.apply(ConnectionConfig.defaults());
             try (Listener listener = Connection.listen(Cli.resolve(listen), config, identity)) {
                 ServerOptions.printListening(listener, out);
+                out.println("wire: " + wire.describe());
                 out.println("waiting for a sender...");
                 Connection c = listener.accept();
                 out.println("sender connected from " + c.remoteAddress());
@@ -94,7 +95,7 @@ final class FileTransferCommand implements Callable<Integer> {
                             + ", " + Cli.rate(r.bytes(), r.nanos()));
                     out.println("SHA-256 verified: " + r.sha256());
                     out.println("saved " + output);
-                    printStats(out, c);
+                    printStats(out, config, r.stats());
                     return 0;
                 } finally {
                     // the sender closes once it has our answer; closing first could abandon the answer
@@ -132,14 +133,18 @@ final class FileTransferCommand implements Callable<Integer> {
         @Mixin
         ClientOptions client;
 
+        @Mixin
+        WireOptions wire;
+
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
             if (!Files.isRegularFile(input) || !Files.isReadable(input)) {
                 throw new ExampleException(input + " is not a readable file");
             }
-            ConnectionConfig config = ConnectionConfig.defaults();
+            ConnectionConfig config = wire.apply(ConnectionConfig.defaults());
             Connection c = client.connect(connect, config, out);
+            out.println("  wire: " + wire.describe());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> c.close(CloseReason.NORMAL, "sender interrupted")));
             try {
                 FileTransfer.Result r = FileTransfer.send(c, input,
@@ -147,7 +152,7 @@ final class FileTransferCommand implements Callable<Integer> {
                 out.println("sent " + r.bytes() + " bytes in " + String.format("%.2f s", r.nanos() / 1e9) + ", "
                         + Cli.rate(r.bytes(), r.nanos()));
                 out.println("receiver verified SHA-256: " + r.sha256());
-                printStats(out, c);
+                printStats(out, config, r.stats());
                 return 0;
             } finally {
                 c.close(CloseReason.NORMAL, "transfer done");

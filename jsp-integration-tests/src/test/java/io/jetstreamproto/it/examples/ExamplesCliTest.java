@@ -29,7 +29,43 @@ class ExamplesCliTest {
             int code = Main.commandLine().setOut(new PrintWriter(out)).execute(args);
             assertThat(code).as(String.join(" ", args)).isZero();
             assertThat(out.toString()).as(String.join(" ", args)).contains("Usage: jsp-examples " + String.join(" ", c));
+            if (!c[c.length - 1].equals("file-transfer") && !c[0].equals("mobile-demo")) {
+                assertThat(out.toString()).as(String.join(" ", args)).contains("--fec[=K:M|adaptive]")
+                        .contains("--compress");
+            }
         }
+    }
+
+    @Test
+    void fecValuesAreParsedAndABareFecLeavesTheNextArgumentAlone() {
+        assertThat(fecAndInput("file-transfer", "send", "big.iso", "--fec")).isEqualTo("10:2 big.iso");
+        assertThat(fecAndInput("file-transfer", "send", "--fec", "big.iso")).isEqualTo("10:2 big.iso");
+        assertThat(fecAndInput("file-transfer", "send", "--fec", "10:4", "big.iso")).isEqualTo("10:4 big.iso");
+        assertThat(fecAndInput("file-transfer", "send", "--fec=adaptive", "big.iso"))
+                .isEqualTo("adaptive 10:0..10 big.iso");
+        assertThat(fecAndInput("file-transfer", "send", "--fec", "adaptive:20:6", "big.iso"))
+                .isEqualTo("adaptive 20:0..6 big.iso");
+        assertThat(fecAndInput("benchmark-client", "--fec", "127.0.0.1:4435")).isEqualTo("10:2 127.0.0.1:4435");
+        for (String bad : new String[] {"bogus", "10", "0:2", "10:0", "10:65", "adaptive:10", "10:2:3"}) {
+            StringWriter err = new StringWriter();
+            int code = Main.commandLine().setErr(new PrintWriter(err)).execute("benchmark-server", "--fec=" + bad);
+            assertThat(code).as(bad).isEqualTo(2);
+            assertThat(err.toString()).as(bad).contains("Invalid value for option '--fec'")
+                    .contains("Usage: jsp-examples benchmark-server");
+        }
+    }
+
+    /** The parsed --fec value and first positional argument of the leaf command, as "FEC INPUT". */
+    private static String fecAndInput(String... args) {
+        picocli.CommandLine.ParseResult r = Main.commandLine().parseArgs(args);
+        while (r.hasSubcommand()) {
+            r = r.subcommand();
+        }
+        Object positional = r.matchedPositionalValue(0, null);
+        if (positional instanceof java.net.InetSocketAddress a) {
+            positional = a.getHostString() + ":" + a.getPort();
+        }
+        return r.matchedOptionValue("--fec", null) + " " + positional;
     }
 
     @Test
@@ -47,6 +83,12 @@ class ExamplesCliTest {
         try (JarProcess p = JarProcess.start(dir, "bad-mode", "benchmark-client", "127.0.0.1:1", "--mode", "FAST")) {
             assertThat(p.awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
             assertThat(p.stderr()).contains("--mode").contains("Usage: jsp-examples benchmark-client");
+        }
+        try (JarProcess p = JarProcess.start(dir, "bad-fec", "file-transfer", "receive", "out.bin", "--fec",
+                "bogus")) {
+            assertThat(p.awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
+            assertThat(p.stderr()).contains("Invalid value for option '--fec'").contains("'bogus'")
+                    .contains("Usage: jsp-examples file-transfer receive");
         }
     }
 

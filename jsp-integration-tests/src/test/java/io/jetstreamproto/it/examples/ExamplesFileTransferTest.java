@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** file-transfer send/receive as separate processes: 50 MiB intact, directly and through 5 % loss. */
+/**
+ * file-transfer send/receive as separate processes: 50 MiB intact, directly and through 5 % loss; 8 MiB of text with
+ * FEC and LZ4 through 5 % loss.
+ */
 class ExamplesFileTransferTest {
     static final long SIZE = 50L << 20;
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -27,6 +30,9 @@ class ExamplesFileTransferTest {
 
     static Path input;
     static String inputSha;
+    static final long TEXT_SIZE = 8L << 20;
+    static Path text;
+    static String textSha;
 
     @TempDir
     Path dir;
@@ -45,6 +51,16 @@ class ExamplesFileTransferTest {
             }
         }
         inputSha = HexFormat.of().formatHex(sha.digest());
+
+        // compressible, like a log or a CSV export: LZ4 has something to do
+        text = shared.resolve("readings.csv");
+        StringBuilder b = new StringBuilder();
+        for (long i = 0; b.length() < TEXT_SIZE; i++) {
+            b.append(i).append(",sensor-").append(i % 17).append(",").append(20 + r.nextInt(1500) / 100.0)
+                    .append(",ok\n");
+        }
+        Files.writeString(text, b.substring(0, (int) TEXT_SIZE));
+        textSha = sha256(text);
     }
 
     @Test
@@ -63,6 +79,26 @@ class ExamplesFileTransferTest {
                 transferTo(receiver, output, front.getHostString() + ":" + front.getPort(), Duration.ofSeconds(150));
                 assertThat(proxy.dropped()).as("the proxy dropped datagrams").isPositive();
             }
+        }
+    }
+
+    @Test
+    void eightMebibytesOfTextWithFecAndCompressionThroughFivePercentLossAreRebuiltAndShrink() throws Exception {
+        Path output = dir.resolve("readings-copy.csv");
+        try (JarProcess receiver = JarProcess.start(dir, "receiver", "file-transfer", "receive", output.toString(),
+                "--listen", "127.0.0.1:0", "--fec", "--compress")) {
+            String address = receiver.awaitListening(WAIT);
+            receiver.awaitOutContaining("wire: FEC 10:2", WAIT);
+            try (ImpairmentProxy proxy = new ImpairmentProxy(socket(address), 11).impair(0.05, 2_000)) {
+                InetSocketAddress front = proxy.address();
+                String sent = transferTo(receiver, output, front.getHostString() + ":" + front.getPort(),
+                        Duration.ofSeconds(90), text, textSha, TEXT_SIZE, "--fec", "--compress");
+                assertThat(proxy.dropped()).as("the proxy dropped datagrams").isPositive();
+                assertThat(count(sent, "(\\d+) repair packets sent")).as(sent).isPositive();
+                assertThat(count(sent, "LZ4: (\\d+) of")).as(sent).isPositive();
+            }
+            // the receiver rebuilt some of the sender's lost packets from its repair packets
+            assertThat(count(receiver.stdout(), "(\\d+) packets recovered")).as(receiver.dump()).isPositive();
         }
     }
 
@@ -96,27 +132,44 @@ class ExamplesFileTransferTest {
     }
 
     private void transferTo(JarProcess receiver, Path output, String connect, Duration limit) throws Exception {
+        transferTo(receiver, output, connect, limit, input, inputSha, SIZE);
+    }
+
+    /** Runs the sender, checks both sides and the file; returns the sender's stdout. */
+    private String transferTo(JarProcess receiver, Path output, String connect, Duration limit, Path input,
+            String inputSha, long size, String... senderOptions) throws Exception {
         Path known = dir.resolve("known_servers");
-        try (JarProcess sender = JarProcess.start(dir, "sender", "file-transfer", "send", input.toString(),
-                "--connect", connect, "--known-servers", known.toString())) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("file-transfer", "send",
+                input.toString(), "--connect", connect, "--known-servers", known.toString()));
+        args.addAll(java.util.List.of(senderOptions));
+        try (JarProcess sender = JarProcess.start(dir, "sender", args.toArray(String[]::new))) {
             assertThat(sender.awaitExit(limit)).as(sender.dump()).isZero();
             assertThat(receiver.awaitExit(WAIT)).as(receiver.dump()).isZero();
-            System.out.println(sender.stdout().lines().filter(l -> l.startsWith("sent ") || l.startsWith("  rtt"))
+            System.out.println(sender.stdout().lines().filter(l -> l.startsWith("sent ") || l.startsWith("  "))
+                    .reduce("", (a, b) -> a + b + "\n") + receiver.stdout().lines().filter(l -> l.startsWith("  "))
                     .reduce("", (a, b) -> a + b + "\n"));
+            String mib = String.format(java.util.Locale.ROOT, "%.1f MiB", size / 1048576.0);
             assertThat(sender.stdout()).contains("receiver verified SHA-256: " + inputSha)
-                    .contains("sending: 50.0 MiB / 50.0 MiB (100%)");
+                    .contains("sending: " + mib + " / " + mib + " (100%)");
             assertThat(receiver.stdout()).contains("SHA-256 verified: " + inputSha);
             assertThat(sender.stderr() + receiver.stderr()).doesNotContain("LEAK");
+            assertThat(Files.size(output)).isEqualTo(size);
+            assertThat(sha256(output)).isEqualTo(inputSha);
+            assertThat(leftovers()).as("temporary files").isEmpty();
+            return sender.stdout();
         }
-        assertThat(Files.size(output)).isEqualTo(SIZE);
-        assertThat(sha256(output)).isEqualTo(inputSha);
-        assertThat(leftovers()).as("temporary files").isEmpty();
     }
 
     private Stream<Path> leftovers() throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".part")).toList().stream();
         }
+    }
+
+    /** The number in the first match of {@code regex} (one group) in {@code text}, or -1. */
+    static long count(String text, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private static InetSocketAddress socket(String hostPort) {
