@@ -110,8 +110,8 @@ final class MobileDemoCommand implements Callable<Integer> {
             out.println();
 
             out.println("4. Not yet available (honestly):");
-            out.println("   header compression                    not yet available (ConnectionConfig has the switch; "
-                    + "the engine ignores it)");
+            out.println("   (header compression is available: ConnectionConfig.enableHeaderCompression(true) on both sides"
+                    + " shrinks the 17-byte header to about 7 bytes up and 2 down)");
             out.println("   connection migration (Wi-Fi <-> LTE)  not yet available: a new address means a new "
                     + "connection and handshake");
             out.println("   switching config in place             not yet available: reconnect, as above");

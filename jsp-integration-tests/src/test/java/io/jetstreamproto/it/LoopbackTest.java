@@ -92,6 +92,8 @@ class LoopbackTest {
             assertThat(info.reason()).isEqualTo(CloseReason.NORMAL);
             assertThat(peer.closeFuture().get(10, java.util.concurrent.TimeUnit.SECONDS).reason())
                     .isEqualTo(CloseReason.NORMAL);
+            assertThat(client.stats().messagesSent()).as("counters readable after the close").isEqualTo(messages);
+            assertThat(peer.stats().messagesReceived()).isEqualTo(messages);
         }
     }
 }

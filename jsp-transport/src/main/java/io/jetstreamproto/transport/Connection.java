@@ -62,6 +62,8 @@ public final class Connection implements AutoCloseable {
     /** The default trust store of clients: {@code ~/.jetstreamproto/known_servers} (trust on first use, like SSH). */
     public static final Path DEFAULT_KNOWN_SERVERS =
             Path.of(System.getProperty("user.home"), ".jetstreamproto", "known_servers");
+    /** The counters as they were when the connection closed. */
+    private volatile ConnectionStats finalStats;
     /** Set by {@link #closeAfterDelivery}: closes when the send side is empty, or at its timeout. */
     private io.netty.util.concurrent.ScheduledFuture<?> lingerTimer;
 
@@ -243,6 +245,7 @@ public final class Connection implements AutoCloseable {
     }
 
     private void onClosed(CloseInfo info) {
+        finalStats = driver.engine().stats(); // the counters stay readable after the close
         refill(); // deliver what already arrived before the close
         ConnectionClosedException ex = new ConnectionClosedException(info);
         established.completeExceptionally(ex);
@@ -552,11 +555,18 @@ public final class Connection implements AutoCloseable {
         return summary;
     }
 
-    /** A snapshot of the connection's counters. */
+    /** A snapshot of the connection's counters (after the close: as they were when it closed). */
     public ConnectionStats stats() {
+        ConnectionStats last = finalStats;
+        if (last != null) {
+            return last;
+        }
         try {
             return onLoop(() -> driver.engine().stats());
         } catch (ConnectionClosedException e) {
+            if (finalStats != null) {
+                return finalStats; // closed while we asked
+            }
             throw new IllegalStateException(e);
         }
     }

@@ -775,7 +775,8 @@ public final class ConnectionEngine {
                 packetsDropped, ps == null ? 0 : ps.duplicatesDropped(),
                 ps == null ? 0 : ps.keyUpdatesSent() + ps.keyUpdatesReceived(), fec == null ? 0 : fec.packetsRecovered,
                 loss.spuriousLosses(), loss.packetThreshold(), fec == null ? 0 : fec.repairPacketsSent,
-                fec == null ? 0 : fec.repairBytesSent, fec == null ? 0 : fec.parityShards(), messagesCompressed);
+                fec == null ? 0 : fec.repairBytesSent, fec == null ? 0 : fec.parityShards(), messagesCompressed,
+                fec == null ? 0 : fec.repairPacketsLost, fec != null, compactHeaders);
     }
 
     /** Every component's deadline, for diagnosing a simulation that does not advance. */

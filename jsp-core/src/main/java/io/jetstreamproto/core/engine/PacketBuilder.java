@@ -390,7 +390,9 @@ final class PacketBuilder {
         long lostBytes = 0;
         long lastSent = Long.MIN_VALUE;
         for (SentPacket p : lost) {
-            e.packetsLost++;
+            if (p.frames() != REPAIR_FRAMES) {
+                e.packetsLost++;
+            }
             if (p.inFlight()) {
                 lostBytes += p.sizeBytes();
                 lastSent = Math.max(lastSent, p.timeSentNanos());
