@@ -112,7 +112,11 @@ public final class FrameDecoder {
         long messageOffset = Varint.read(in);
         long messageLength = Varint.read(in);
         long fragmentOffset = Varint.read(in);
-        int length = Varint.readLength(in, in.readableBytes(), "STREAM data");
+        // The bound is what remains after the length varint itself (not before it: that over-counts by its size).
+        int length = Varint.readLength(in, Integer.MAX_VALUE, "STREAM data");
+        if (length > in.readableBytes()) {
+            throw encoding("STREAM data beyond the end of the packet");
+        }
         if (fragmentOffset + length > messageLength) {
             throw encoding("fragment beyond its message length");
         }
