@@ -17,8 +17,9 @@ public final class FrameDecoder {
 
     /**
      * Decodes every frame of {@code payload} (from its reader index to its writer index) in order and hands each to
-     * {@code sink}. A STREAM frame's data is a retained slice the sink must release; if the sink or decoding throws,
-     * the frame being processed is released here. An empty payload is an error (a packet carries at least one frame).
+     * {@code sink}. A STREAM frame's data is a retained slice the sink must release: it owns it from the moment it is
+     * handed over, also when it throws (nothing is released here then). A frame whose decoding fails never reaches the
+     * sink and holds nothing. An empty payload is an error (a packet carries at least one frame).
      */
     public static void decodeAll(ByteBuf payload, Consumer<Frame> sink) {
         if (!payload.isReadable()) {
