@@ -101,9 +101,13 @@ class AckTrackerTest {
             if (i % 97 == 0) {
                 AckRanges ack = tracker.buildAck(i, Integer.MAX_VALUE);
                 assertThat(ack.largest()).isEqualTo(oracle.last());
-                for (AckRange r : ack.ranges()) {
+                for (int k = 0; k < ack.ranges().size(); k++) {
+                    AckRange r = ack.ranges().get(k);
                     assertThat(oracle.subSet(r.smallest(), true, r.largest(), true))
                             .hasSize((int) (r.largest() - r.smallest() + 1));
+                    if (k > 0) {
+                        assertThat(r.largest()).as("separated by a gap").isLessThan(ack.ranges().get(k - 1).smallest() - 1);
+                    }
                 }
             }
         }
