@@ -96,7 +96,9 @@ public final class Cubic implements CongestionController {
         wMax = segments < wMax ? segments * (1 + BETA) / 2 : segments; // fast convergence
         ssthresh = Math.max((long) (cwnd * BETA), minWindow);
         cwnd = ssthresh;
-        k = Math.cbrt(wMax * (1 - BETA) / C);
+        // RFC 9438 §4.2: K = cbrt((W_max - cwnd_epoch) / C), so that W_cubic(0) is the reduced window (with fast
+        // convergence W_max is below the pre-loss window, and W_max * (1 - BETA) would start the curve too low)
+        k = Math.cbrt(Math.max(0, wMax - cwnd / (double) maxDatagram) / C);
         epochStart = Long.MIN_VALUE;
     }
 

@@ -17,8 +17,9 @@ public final class FrameDecoder {
 
     /**
      * Decodes every frame of {@code payload} (from its reader index to its writer index) in order and hands each to
-     * {@code sink}. A STREAM frame's data is a retained slice the sink must release; if the sink or decoding throws,
-     * the frame being processed is released here. An empty payload is an error (a packet carries at least one frame).
+     * {@code sink}. A STREAM frame's data is a retained slice the sink must release: it owns it from the moment it is
+     * handed over, also when it throws (nothing is released here then). A frame whose decoding fails never reaches the
+     * sink and holds nothing. An empty payload is an error (a packet carries at least one frame).
      */
     public static void decodeAll(ByteBuf payload, Consumer<Frame> sink) {
         if (!payload.isReadable()) {
@@ -124,7 +125,11 @@ public final class FrameDecoder {
         long messageOffset = Varint.read(in);
         long messageLength = Varint.read(in);
         long fragmentOffset = Varint.read(in);
-        int length = Varint.readLength(in, in.readableBytes(), "STREAM data");
+        // The bound is what remains after the length varint itself (not before it: that over-counts by its size).
+        int length = Varint.readLength(in, Integer.MAX_VALUE, "STREAM data");
+        if (length > in.readableBytes()) {
+            throw encoding("STREAM data beyond the end of the packet");
+        }
         if (fragmentOffset + length > messageLength) {
             throw encoding("fragment beyond its message length");
         }

@@ -48,6 +48,14 @@ public record TransportParameters(long maxIdleTimeoutMs, long maxDatagramSize, l
         if (maxAckDelayMs > 16_383 || maxIdleTimeoutMs > 3_600_000L * 24) {
             throw invalid("max_ack_delay_ms or max_idle_timeout_ms out of range");
         }
+        if (!isUint32(maxIdleTimeoutMs) || !isUint32(initialMaxStreams) || !isUint32(maxAckDelayMs)
+                || !isUint32(heartbeatIntervalMs) || !isUint32(features)) {
+            throw invalid("a uint32 field is out of range"); // encode() would silently wrap it
+        }
+    }
+
+    private static boolean isUint32(long v) {
+        return v >= 0 && v <= 0xFFFF_FFFFL;
     }
 
     private static ProtocolViolationException invalid(String message) {
