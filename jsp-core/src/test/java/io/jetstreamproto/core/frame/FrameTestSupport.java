@@ -84,7 +84,18 @@ final class FrameTestSupport {
     static void release(Frame f) {
         if (f instanceof Frames.StreamFrame s) {
             s.data().release();
+        } else if (f instanceof Frames.Repair r) {
+            r.payload().release();
         }
+    }
+
+    /** A REPAIR frame's payload: a 13-byte repair header (docs/fec-wire.md §2.4) and {@code shard} parity bytes. */
+    static ByteBuf repairPayload(int shard, Random rnd) {
+        ByteBuf b = Unpooled.buffer(13 + shard);
+        b.writeLong(rnd.nextLong() >>> 2).writeByte(10).writeByte(2).writeByte(rnd.nextInt(2)).writeShort(shard);
+        byte[] parity = new byte[shard];
+        rnd.nextBytes(parity);
+        return b.writeBytes(parity);
     }
 
     static void releaseAll(List<? extends Frame> frames) {
@@ -150,6 +161,10 @@ final class FrameTestSupport {
         byte[] big = new byte[Frames.Rehandshake.MAX_DATA];
         rnd.nextBytes(big);
         l.add(new Frames.Rehandshake(Integer.MAX_VALUE, 1L << 31, big));
+        l.add(new Frames.Repair(repairPayload(3, rnd)));
+        l.add(new Frames.Repair(repairPayload(1202, rnd)));
+        l.add(new Frames.LossReport(0, 0));
+        l.add(new Frames.LossReport(1L << 40, (1L << 40) - 12_345));
         return l;
     }
 
@@ -231,6 +246,11 @@ final class FrameTestSupport {
                 byte[] b = new byte[rnd.nextInt(rnd.nextInt(10) == 0 ? Frames.Rehandshake.MAX_DATA + 1 : 100)];
                 rnd.nextBytes(b);
                 yield new Frames.Rehandshake(rnd.nextInt(Integer.MAX_VALUE), randomVarint(rnd), b);
+            }
+            case REPAIR -> new Frames.Repair(repairPayload(3 + rnd.nextInt(1300), rnd));
+            case LOSS_REPORT -> {
+                long expected = randomVarint(rnd);
+                yield new Frames.LossReport(expected, randomBelow(rnd, expected));
             }
         };
     }

@@ -16,7 +16,8 @@ class FrameTypeTest {
             Map.entry(FrameType.STREAM_DATA_BLOCKED, 0x15), Map.entry(FrameType.STREAMS_BLOCKED, 0x16),
             Map.entry(FrameType.STREAM_SKIP, 0x18), Map.entry(FrameType.STREAM_CLOSE, 0x19),
             Map.entry(FrameType.HEARTBEAT, 0x1A), Map.entry(FrameType.HEARTBEAT_ACK, 0x1B),
-            Map.entry(FrameType.CONNECTION_CLOSE, 0x1C), Map.entry(FrameType.REHANDSHAKE, 0x20));
+            Map.entry(FrameType.CONNECTION_CLOSE, 0x1C), Map.entry(FrameType.REPAIR, 0x1D),
+            Map.entry(FrameType.LOSS_REPORT, 0x1E), Map.entry(FrameType.REHANDSHAKE, 0x20));
 
     @Test
     void codesAreThoseOfTheFrameTable() {
@@ -28,9 +29,10 @@ class FrameTypeTest {
     }
 
     @Test
-    void onlyPaddingAckAndConnectionCloseAreNotAckEliciting() {
+    void onlyPaddingAckConnectionCloseHeartbeatAckAndLossReportAreNotAckEliciting() {
         for (FrameType t : FrameType.values()) {
-            boolean expected = t != FrameType.PADDING && t != FrameType.ACK && t != FrameType.CONNECTION_CLOSE;
+            boolean expected = t != FrameType.PADDING && t != FrameType.ACK && t != FrameType.CONNECTION_CLOSE
+                    && t != FrameType.HEARTBEAT_ACK && t != FrameType.LOSS_REPORT;
             assertThat(t.ackEliciting()).as("%s", t).isEqualTo(expected);
         }
     }
