@@ -96,4 +96,34 @@ class LoopbackTest {
             assertThat(peer.stats().messagesReceived()).isEqualTo(messages);
         }
     }
+
+    @Test
+    void connectsByHostNameAndOverIpv6() throws Exception {
+        try (Listener server = Connection.listen(new InetSocketAddress(0))) { // wildcard: IPv4 and IPv6
+            int port = server.localAddress().getPort();
+            ServerTrust trust = ServerTrust.pinned(server.publicKeys());
+            try (Connection byName = Connection.connect("localhost:" + port, ConnectionConfig.defaults(), trust)) {
+                Connection peer = server.accept(Duration.ofSeconds(10));
+                byName.openStream(DeliveryMode.RELIABLE, Priority.CHAT).send(new byte[] {42});
+                assertThat(peer.receive(Duration.ofSeconds(10)).data()).containsExactly(42);
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(hasIpv6Loopback(), "no IPv6 loopback on this machine");
+            try (Connection v6 = Connection.connect("[::1]:" + port, ConnectionConfig.defaults(), trust)) {
+                Connection peer = server.accept(Duration.ofSeconds(10));
+                v6.openStream(DeliveryMode.RELIABLE, Priority.CHAT).send("over IPv6".getBytes(StandardCharsets.UTF_8));
+                Message m = peer.receive(Duration.ofSeconds(10));
+                assertThat(new String(m.data(), StandardCharsets.UTF_8)).isEqualTo("over IPv6");
+                assertThat(v6.remoteAddress().getAddress()).isInstanceOf(java.net.Inet6Address.class);
+                assertThat(peer.remoteAddress().getAddress()).isInstanceOf(java.net.Inet6Address.class);
+            }
+        }
+    }
+
+    private static boolean hasIpv6Loopback() {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }
