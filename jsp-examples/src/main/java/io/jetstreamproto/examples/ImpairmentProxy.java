@@ -31,6 +31,7 @@ public final class ImpairmentProxy implements AutoCloseable {
     private volatile boolean running = true;
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private volatile java.util.function.Consumer<byte[]> upstreamTap;
 
     /** A proxy in front of {@code server} that forwards everything until {@link #impair} is called. */
     public ImpairmentProxy(InetSocketAddress server, long seed) throws IOException {
@@ -61,6 +62,15 @@ public final class ImpairmentProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Lets {@code tap} see a copy of every client-to-server datagram before it is impaired, as an on-path observer
+     * would (tests use it to replay and forge real packets). Called on the proxy's thread.
+     */
+    public ImpairmentProxy tapUpstream(java.util.function.Consumer<byte[]> tap) {
+        this.upstreamTap = tap;
+        return this;
+    }
+
     /** Where clients send to. */
     public InetSocketAddress address() {
         try {
@@ -86,6 +96,12 @@ public final class ImpairmentProxy implements AutoCloseable {
                 SocketAddress from = front.receive(buf);
                 client = from;
                 buf.flip();
+                java.util.function.Consumer<byte[]> tap = upstreamTap;
+                if (tap != null) {
+                    byte[] copy = new byte[buf.remaining()];
+                    buf.duplicate().get(copy);
+                    tap.accept(copy);
+                }
                 forward(buf, back, null);
             } catch (IOException e) {
                 return;

@@ -11,6 +11,7 @@ import io.jetstreamproto.core.engine.ConnectionEngine;
 import io.jetstreamproto.crypto.identity.ServerTrust;
 import io.jetstreamproto.crypto.session.ClientSessionConfig;
 import io.jetstreamproto.crypto.util.RandomSource;
+import io.jetstreamproto.examples.ImpairmentProxy;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
 import io.jetstreamproto.transport.Message;
@@ -52,16 +53,16 @@ class HostileTrafficTest {
         int chunkSize = 64 * 1024;
         long kernelDropsBefore = udpReceiveBufferErrors();
         try (Listener server = Connection.listen(new InetSocketAddress(LOOPBACK, 0));
-                UdpImpairmentProxy observer = new UdpImpairmentProxy(server.localAddress(), 11);
+                ImpairmentProxy observer = new ImpairmentProxy(server.localAddress(), 11);
                 DatagramChannel attacker = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0))) {
             // The proxy forwards faithfully; it only lets the attacker see real client packets, as an on-path observer
             ArrayBlockingQueue<byte[]> captured = new ArrayBlockingQueue<>(64);
             AtomicLong seen = new AtomicLong();
-            observer.upstreamTap = d -> {
+            observer.tapUpstream(d -> {
                 if (seen.incrementAndGet() % 16 == 0) {
                     captured.offer(d);
                 }
-            };
+            });
             try (Connection client = Connection.connect(observer.address(), ConnectionConfig.defaults(),
                     ServerTrust.pinned(server.publicKeys()))) {
                 Connection peer = server.accept(Duration.ofSeconds(10));

@@ -7,6 +7,7 @@ import io.jetstreamproto.core.ConnectionStats;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
 import io.jetstreamproto.crypto.identity.ServerTrust;
+import io.jetstreamproto.examples.ImpairmentProxy;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
 import io.jetstreamproto.transport.Message;
@@ -27,8 +28,8 @@ class ImpairedTransferTest {
     void hundredMebibytesThroughFivePercentLossArriveWithTheSameSha256() throws Exception {
         long total = 100L << 20;
         try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                UdpImpairmentProxy proxy = new UdpImpairmentProxy(server.localAddress(), 5)
-                        .impair(0.05, 2_000, 0.0)) {
+                ImpairmentProxy proxy = new ImpairmentProxy(server.localAddress(), 5)
+                        .impair(0.05, 2_000)) {
             ConnectionConfig cfg = ConnectionConfig.builder().heartbeatTimeoutCount(10).build();
             try (Connection client = Connection.connect(proxy.address(), cfg,
                     ServerTrust.pinned(server.publicKeys()))) {
@@ -66,11 +67,11 @@ class ImpairedTransferTest {
                 System.out.printf("100 MiB through 5%% loss: %.1f s, %.1f Mbit/s, lost %d (spurious %d, reordering"
                         + " threshold %d), retransmitted %d, proxy dropped %d%n", seconds, total * 8 / seconds / 1e6,
                         stats.packetsLost(), stats.spuriousLosses(), stats.reorderingThreshold(),
-                        stats.fragmentsRetransmitted(), proxy.dropped.get());
+                        stats.fragmentsRetransmitted(), proxy.dropped());
                 assertThat(reader.isAlive()).as("transfer finished within 5 minutes").isFalse();
                 assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(HexFormat.of().formatHex(sent.digest()));
                 assertThat(stats.packetsLost()).isPositive();
-                assertThat(proxy.dropped.get()).isPositive();
+                assertThat(proxy.dropped()).isPositive();
             }
         }
     }
@@ -81,8 +82,8 @@ class ImpairedTransferTest {
                 .compression(true).enableHeaderCompression(true).build();
         int messages = 4000;
         try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), cfg);
-                UdpImpairmentProxy proxy = new UdpImpairmentProxy(server.localAddress(), 9)
-                        .impair(0.05, 0, 0.0)) {
+                ImpairmentProxy proxy = new ImpairmentProxy(server.localAddress(), 9)
+                        .impair(0.05, 0)) {
             try (Connection client = Connection.connect(proxy.address(), cfg,
                     ServerTrust.pinned(server.publicKeys()))) {
                 Connection peer = server.accept(Duration.ofSeconds(10));
