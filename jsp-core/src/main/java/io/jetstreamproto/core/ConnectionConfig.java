@@ -177,7 +177,12 @@ public final class ConnectionConfig {
         return initialCongestionWindowPackets;
     }
 
-    /** Ack-eliciting packets received before an ACK is sent at once (default 10, as the original). */
+    /**
+     * Ack-eliciting packets received before an ACK is sent at once (default 2, as QUIC recommends). The original's
+     * 10 cuts ACK traffic on clean fast paths (measured ≈ 15 % more loopback throughput) but, with the 10 ms
+     * maxAckDelay, stalls a sender whose window has shrunk after losses: 100 MiB through 5 % loss took 181 s with 10
+     * and 52 s with 2.
+     */
     public int ackBatchSize() {
         return ackBatchSize;
     }
@@ -292,7 +297,7 @@ public final class ConnectionConfig {
         private int maxDatagramSize = 1200;
         private CongestionAlgorithm congestionControl = CongestionAlgorithm.NEW_RENO;
         private int initialCongestionWindowPackets = 10;
-        private int ackBatchSize = 10;
+        private int ackBatchSize = 2;
         private Duration maxAckDelay = Duration.ofMillis(10);
         private Duration partialReliabilityTtl = Duration.ofSeconds(1);
         private Duration bestEffortReassemblyTimeout = Duration.ofSeconds(1);

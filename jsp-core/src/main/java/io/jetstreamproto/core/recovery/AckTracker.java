@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The receiver's side of acknowledgements: which packet numbers arrived, and when an ACK is due. Policy (the
- * original's defaults): an ACK is due when {@code batchSize} ack-eliciting packets arrived since the last ACK, at once
+ * The receiver's side of acknowledgements: which packet numbers arrived, and when an ACK is due. Policy (QUIC's,
+ * RFC 9000 §13.2): an ACK is due when {@code batchSize} ack-eliciting packets arrived since the last ACK, at once
  * when a packet arrives out of order (so the peer detects loss quickly), and at the latest {@code maxAckDelay} after
  * the first unacknowledged ack-eliciting packet. Non-ack-eliciting packets never make an ACK due. At most
  * {@value #MAX_TRACKED_RANGES} ranges are kept (the oldest are forgotten). Not thread-safe.
