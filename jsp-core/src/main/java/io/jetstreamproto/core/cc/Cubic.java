@@ -7,40 +7,18 @@ import io.jetstreamproto.core.recovery.RttEstimator;
  * start of the congestion-avoidance epoch) with C = 0.4 and β = 0.7, never below the Reno-friendly estimate W_est,
  * with fast convergence; slow start and recovery periods as NewReno (no HyStart).
  */
-public final class Cubic implements CongestionController {
+public final class Cubic extends WindowController {
     static final double C = 0.4;
     static final double BETA = 0.7;
     private static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
 
-    private final long maxDatagram;
-    private final long minWindow;
-    private long cwnd;
-    private long ssthresh = Long.MAX_VALUE;
-    private long bytesInFlight;
-    private long recoveryStart = Long.MIN_VALUE;
     private double wMax;
     private double k;
     private long epochStart = Long.MIN_VALUE;
     private double wEst;
-    private long maxInFlightSinceAck;
 
     public Cubic(long maxDatagramSize, long initialWindow) {
-        if (maxDatagramSize < 1 || initialWindow < 2 * maxDatagramSize) {
-            throw new IllegalArgumentException("initial window must be at least two datagrams");
-        }
-        this.maxDatagram = maxDatagramSize;
-        this.minWindow = 2 * maxDatagramSize;
-        this.cwnd = initialWindow;
-    }
-
-    @Override
-    public void onPacketSent(long now, long bytes) {
-        bytesInFlight += bytes;
-        maxInFlightSinceAck = Math.max(maxInFlightSinceAck, bytesInFlight);
-    }
-
-    private boolean inRecovery(long timeSent) {
-        return recoveryStart != Long.MIN_VALUE && timeSent - recoveryStart <= 0;
+        super(maxDatagramSize, initialWindow);
     }
 
     /** W_cubic(t) in datagrams. */
@@ -50,17 +28,7 @@ public final class Cubic implements CongestionController {
     }
 
     @Override
-    public void onPacketsAcked(long now, long ackedBytes, long largestAckedTimeSent, RttEstimator rtt) {
-        bytesInFlight = Math.max(0, bytesInFlight - ackedBytes);
-        boolean limited = maxInFlightSinceAck < cwnd / 2;
-        maxInFlightSinceAck = bytesInFlight;
-        if (inRecovery(largestAckedTimeSent) || limited) {
-            return;
-        }
-        if (cwnd < ssthresh) {
-            cwnd += ackedBytes;
-            return;
-        }
+    void onAvoidanceAck(long now, long ackedBytes, RttEstimator rtt) {
         double segments = cwnd / (double) maxDatagram;
         if (epochStart == Long.MIN_VALUE) {
             epochStart = now;
@@ -86,12 +54,7 @@ public final class Cubic implements CongestionController {
     }
 
     @Override
-    public void onCongestionEvent(long now, long lostTimeSent, long lostBytes) {
-        bytesInFlight = Math.max(0, bytesInFlight - lostBytes);
-        if (inRecovery(lostTimeSent)) {
-            return;
-        }
-        recoveryStart = now;
+    void onLoss(long now) {
         double segments = cwnd / (double) maxDatagram;
         wMax = segments < wMax ? segments * (1 + BETA) / 2 : segments; // fast convergence
         ssthresh = Math.max((long) (cwnd * BETA), minWindow);
@@ -103,30 +66,8 @@ public final class Cubic implements CongestionController {
     }
 
     @Override
-    public void onPersistentCongestion(long now) {
-        cwnd = minWindow;
-        recoveryStart = now;
+    void onWindowReset() {
         epochStart = Long.MIN_VALUE;
-    }
-
-    @Override
-    public void onPacketsAbandoned(long bytes) {
-        bytesInFlight = Math.max(0, bytesInFlight - bytes);
-    }
-
-    @Override
-    public long congestionWindow() {
-        return cwnd;
-    }
-
-    @Override
-    public long bytesInFlight() {
-        return bytesInFlight;
-    }
-
-    @Override
-    public boolean inSlowStart() {
-        return cwnd < ssthresh;
     }
 
     @Override

@@ -27,6 +27,7 @@ import io.jetstreamproto.crypto.record.ProtectionStats;
 import io.jetstreamproto.crypto.session.ClientSession;
 import io.jetstreamproto.crypto.session.ClientSessionConfig;
 import io.jetstreamproto.crypto.session.HandshakeSummary;
+import io.jetstreamproto.crypto.session.SecureSession;
 import io.jetstreamproto.crypto.session.ServerSession;
 import io.jetstreamproto.crypto.session.SessionState;
 import io.jetstreamproto.crypto.util.RandomSource;
@@ -55,7 +56,7 @@ public final class ConnectionEngine {
     private static final int MAX_ACK_RANGES = 64;
 
     final ConnectionConfig config;
-    final SessionAdapter session;
+    final SecureSession session;
     final ByteBufAllocator alloc;
     final StreamTable streams;
     final RttEstimator rtt;
@@ -74,9 +75,6 @@ public final class ConnectionEngine {
     boolean peerDecompresses;
     /** Whether we send compact 1-RTT headers (both sides asked for them). */
     boolean compactHeaders;
-    private final java.util.Map<Long, io.jetstreamproto.core.compress.AdaptiveCompression> compression =
-            new java.util.HashMap<>();
-    private final java.util.Set<Long> compressionOff = new java.util.HashSet<>();
     long messagesCompressed;
 
     State state = State.HANDSHAKING;
@@ -112,7 +110,7 @@ public final class ConnectionEngine {
     long packetsDropped;
     long earlyPacketsDropped;
 
-    private ConnectionEngine(ConnectionConfig config, SessionAdapter session, ByteBufAllocator alloc, long nowNanos) {
+    private ConnectionEngine(ConnectionConfig config, SecureSession session, ByteBufAllocator alloc, long nowNanos) {
         this.config = config;
         this.session = session;
         this.alloc = alloc;
@@ -157,14 +155,14 @@ public final class ConnectionEngine {
                 .withTimers(new io.jetstreamproto.crypto.session.HandshakeTimers(
                         sessionConfig.timers().initialRetransmit(), sessionConfig.timers().maxRetransmit(),
                         config.handshakeTimeout()));
-        return new ConnectionEngine(config, SessionAdapter.of(ClientSession.start(sc, random, nowNanos)), alloc,
+        return new ConnectionEngine(config, ClientSession.start(sc, random, nowNanos), alloc,
                 nowNanos);
     }
 
     /** A server connection around a session that {@code ServerSession.accept} created (its flight is queued). */
     public static ConnectionEngine server(ConnectionConfig config, ServerSession session, ByteBufAllocator alloc,
             long nowNanos) {
-        return new ConnectionEngine(config, SessionAdapter.of(session), alloc, nowNanos);
+        return new ConnectionEngine(config, session, alloc, nowNanos);
     }
 
     // ------------------------------------------------------------------ inputs
@@ -178,7 +176,7 @@ public final class ConnectionEngine {
             return;
         }
         if (datagram.isReadable() && PacketCodec.isLongHeader(datagram)) {
-            session.handleLongHeaderPackets(datagram, nowNanos);
+            session.handleDatagram(datagram, nowNanos);
             afterSessionProgress(nowNanos);
         }
         if (!datagram.isReadable() || state == State.CLOSED) {
@@ -235,18 +233,11 @@ public final class ConnectionEngine {
         PacketProtection p = session.protection();
         int payloadStart = d.readerIndex();
         // FEC codes over sealed packets: keep the bytes before they are decrypted in place
-        ByteBuf sealed = fec != null && !recovered ? alloc.buffer(size).writeBytes(d, start, size) : null;
-        OpenStatus st;
-        try {
-            st = p.open(h.keyPhase(), h.packetNumber(), d, start, payloadStart, d.writerIndex() - payloadStart,
-                    nowNanos);
-            if (st == OpenStatus.OK && sealed != null) {
-                fec.onPacketAuthenticated(h.packetNumber(), sealed, nowNanos);
-            }
-        } finally {
-            if (sealed != null) {
-                sealed.release();
-            }
+        ByteBuf sealed = fec != null && !recovered ? fec.keepSealed(d, start, size) : null;
+        OpenStatus st = p.open(h.keyPhase(), h.packetNumber(), d, start, payloadStart,
+                d.writerIndex() - payloadStart, nowNanos);
+        if (st == OpenStatus.OK && sealed != null) {
+            fec.onPacketAuthenticated(h.packetNumber(), sealed, nowNanos);
         }
         d.skipBytes(d.readableBytes());
         if (st != OpenStatus.OK) {
@@ -431,7 +422,7 @@ public final class ConnectionEngine {
         if (state == State.CLOSED) {
             return null;
         }
-        ByteBuf handshake = session.pollHandshakeDatagram(alloc);
+        ByteBuf handshake = session.pollDatagram(alloc);
         if (handshake != null) {
             return handshake;
         }
@@ -489,30 +480,27 @@ public final class ConnectionEngine {
      * the default). Compression only happens when the peer can decompress, for messages of at least
      * {@code compressionThreshold} bytes, and when the result is smaller; see {@link
      * io.jetstreamproto.core.compress.AdaptiveCompression} for how incompressible streams stop trying.
+     *
+     * @throws IllegalArgumentException for a stream this connection does not have
      */
     public void setCompression(long streamId, boolean on) {
-        if (on) {
-            compressionOff.remove(streamId);
-            compression.computeIfAbsent(streamId,
-                    id -> new io.jetstreamproto.core.compress.AdaptiveCompression(config.compressionThreshold()));
-        } else {
-            compressionOff.add(streamId);
-            compression.remove(streamId);
+        StreamTable.Entry entry = streams.get(streamId);
+        if (entry == null) {
+            throw new IllegalArgumentException("no stream " + streamId);
+        }
+        if (!on) {
+            entry.compression = null;
+        } else if (entry.compression == null) {
+            entry.compression = new io.jetstreamproto.core.compress.AdaptiveCompression(config.compressionThreshold());
         }
     }
 
     /** The compressed form of {@code message} if it should and can be sent compressed, else null. */
     private ByteBuf maybeCompress(long streamId, ByteBuf message) {
-        if (!peerDecompresses || compressionOff.contains(streamId)) {
+        StreamTable.Entry entry = streams.get(streamId);
+        var policy = entry == null ? null : entry.compression;
+        if (!peerDecompresses || policy == null) {
             return null;
-        }
-        var policy = compression.get(streamId);
-        if (policy == null) {
-            if (!config.compression()) {
-                return null;
-            }
-            policy = new io.jetstreamproto.core.compress.AdaptiveCompression(config.compressionThreshold());
-            compression.put(streamId, policy);
         }
         if (!policy.shouldTry(message.readableBytes())) {
             return null;

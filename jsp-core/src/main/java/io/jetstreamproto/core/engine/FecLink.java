@@ -28,6 +28,8 @@ final class FecLink {
     private final FecDecoder decoder;
     private final AdaptiveParityController adaptive;
     private final ArrayDeque<RepairPacket> repairsDue = new ArrayDeque<>();
+    /** Holds the sealed bytes of the packet being opened (decryption is in place); reused for every packet. */
+    private final ByteBuf sealedScratch;
 
     // receiver side: what the peer's loss looks like from here
     private long largestReceivedPn = -1;
@@ -51,6 +53,7 @@ final class FecLink {
         this.encoder = new FecEncoder(k, adaptive == null ? m : adaptive.parityShards(),
                 config.fecMaxGroupDelay().toNanos(), alloc);
         this.decoder = new FecDecoder(FecDecoder.Config.defaults(), alloc);
+        this.sealedScratch = alloc.heapBuffer(config.maxDatagramSize());
     }
 
     /** FEC for a connection with these settings and this peer, or null unless both enabled it. */
@@ -107,6 +110,14 @@ final class FecLink {
     }
 
     // ------------------------------------------------------------------ receiving
+
+    /**
+     * Copies a received packet before it is decrypted in place. The returned buffer stays owned by this link and is
+     * valid until the next call.
+     */
+    ByteBuf keepSealed(ByteBuf datagram, int start, int length) {
+        return sealedScratch.clear().writeBytes(datagram, start, length);
+    }
 
     /** An authenticated packet arrived as itself (not rebuilt); {@code sealed} holds its bytes before opening. */
     void onPacketAuthenticated(long pn, ByteBuf sealed, long now) {
@@ -169,5 +180,6 @@ final class FecLink {
         }
         encoder.close();
         decoder.close();
+        sealedScratch.release();
     }
 }

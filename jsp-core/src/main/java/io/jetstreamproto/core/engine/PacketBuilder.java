@@ -110,9 +110,7 @@ final class PacketBuilder {
             buf.release();
             return null;
         }
-        int payloadLength = buf.writerIndex() - headerLength;
-        buf.writeZero(TAG);
-        protection.seal(pn, buf, 0, headerLength, payloadLength);
+        seal(protection, buf, pn, headerLength);
         int size = buf.readableBytes();
         SentPacket packet = new SentPacket(pn, now, size, ackEliciting, ackEliciting, sent);
         e.loss.onPacketSent(packet);
@@ -146,9 +144,7 @@ final class PacketBuilder {
             int headerLength = e.writeHeader(buf, protection.sendKeyPhase(), pn);
             io.jetstreamproto.crypto.packet.Varint.write(buf, io.jetstreamproto.core.frame.FrameType.REPAIR.code());
             r.writeTo(buf);
-            int payloadLength = buf.writerIndex() - headerLength;
-            buf.writeZero(TAG);
-            protection.seal(pn, buf, 0, headerLength, payloadLength);
+            seal(protection, buf, pn, headerLength);
         } catch (RuntimeException ex) {
             buf.release();
             r.release();
@@ -162,6 +158,13 @@ final class PacketBuilder {
         e.packetsSent++;
         e.bytesSent += size;
         return buf;
+    }
+
+    /** Appends room for the tag and seals the frames written after the header, in place. */
+    private static void seal(PacketProtection protection, ByteBuf buf, long pn, int headerLength) {
+        int payloadLength = buf.writerIndex() - headerLength;
+        buf.writeZero(TAG);
+        protection.seal(pn, buf, 0, headerLength, payloadLength);
     }
 
     private boolean hasAckElicitingWork() {
@@ -338,9 +341,7 @@ final class PacketBuilder {
         long pn = protection.beginPacket(now);
         int headerLength = e.writeHeader(buf, protection.sendKeyPhase(), pn);
         new Frames.ConnectionClose(info.reason().code(), info.errorCode(), info.phrase()).encode(buf);
-        int payloadLength = buf.writerIndex() - headerLength;
-        buf.writeZero(TAG);
-        protection.seal(pn, buf, 0, headerLength, payloadLength);
+        seal(protection, buf, pn, headerLength);
         e.packetsSent++;
         e.bytesSent += buf.readableBytes();
         return buf;

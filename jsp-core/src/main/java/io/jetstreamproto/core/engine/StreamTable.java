@@ -36,6 +36,8 @@ final class StreamTable {
     static final class Entry {
         final SendStream send;
         final ReceiveStream receive;
+        /** LZ4 policy for what we send on this stream, or null when compression is off for it. */
+        io.jetstreamproto.core.compress.AdaptiveCompression compression;
 
         Entry(SendStream send, ReceiveStream receive) {
             this.send = send;
@@ -110,6 +112,9 @@ final class StreamTable {
         Entry e = new Entry(new SendStream(id, priority, ttlNanos, peerLimits, sendCredit),
                 new ReceiveStream(id, localLimits, config.bestEffortReassemblyTimeout().toNanos(), receiveWindow,
                         alloc));
+        if (config.compression()) {
+            e.compression = new io.jetstreamproto.core.compress.AdaptiveCompression(config.compressionThreshold());
+        }
         streams.put(id, e);
         return e;
     }

@@ -48,7 +48,6 @@ class FecSimulationTest {
         int[] next = {0};
         List<Integer> received = new ArrayList<>();
         ConnectionStats[] atHalf = new ConnectionStats[2];
-        long[] repairLostAtHalf = {0};
         boolean done = sim.runUntil(() -> {
             while (next[0] < count && c.engine.send(stream, SimSupport.message(next[0], 1000), sim.now())) {
                 next[0]++;
@@ -57,17 +56,16 @@ class FecSimulationTest {
             if (atHalf[0] == null && received.size() >= count / 2) {
                 atHalf[0] = c.engine.stats();
                 atHalf[1] = s.engine().stats();
-                repairLostAtHalf[0] = c.engine.fec == null ? 0 : c.engine.fec.repairPacketsLost;
             }
             return received.size() >= count;
         }, 3_600_000_000_000L);
         assertThat(done).as("transfer finished, seed %d, %s", seed, c.engine.stats()).isTrue();
         assertThat(received).doesNotContain(-1).doesNotHaveDuplicates().hasSize(count).isSorted();
-        return new Transfer(sim, c, s, atHalf[0], atHalf[1], repairLostAtHalf[0]);
+        return new Transfer(sim, c, s, atHalf[0], atHalf[1]);
     }
 
     private record Transfer(Simulation sim, Simulation.Client client, ServerConnection server,
-            ConnectionStats clientAtHalf, ConnectionStats serverAtHalf, long repairLostAtHalf) implements AutoCloseable {
+            ConnectionStats clientAtHalf, ConnectionStats serverAtHalf) implements AutoCloseable {
         /** Of the data packets lost on the path in the second half, the fraction FEC rebuilt. */
         double recoveredFractionSecondHalf() {
             long recovered = server.engine().stats().packetsRecovered() - serverAtHalf.packetsRecovered();

@@ -37,7 +37,7 @@ import javax.security.auth.Destroyable;
  * <p>Drive it with {@link #handleDatagram}, {@link #handleTimeout} and {@link #pollDatagram}; ask
  * {@link #nextTimeoutNanos()} when to call {@code handleTimeout}. Not thread-safe: one owner thread.
  */
-public final class ClientSession implements Destroyable {
+public final class ClientSession implements SecureSession {
     private static final int MAX_BUFFERED_HANDSHAKE_PACKETS = 4;
     private static final int CRYPTO_LIMIT = 16 * 1024;
 
@@ -396,6 +396,16 @@ public final class ClientSession implements Destroyable {
         if (handshake != null) {
             handshake.destroy();
         }
+    }
+
+    @Override
+    public boolean isClient() {
+        return true;
+    }
+
+    @Override
+    public boolean hasProtection() {
+        return state == SessionState.ESTABLISHED || state == SessionState.CONFIRMED;
     }
 
     public SessionState state() {

@@ -29,7 +29,7 @@ import javax.security.auth.Destroyable;
  * repeated ClientFinished only repeats HANDSHAKE_DONE (SR-15). Before the client's address is validated, at most
  * three times the bytes received are sent (SR-25). Not thread-safe after {@code accept} returns.
  */
-public final class ServerSession implements Destroyable {
+public final class ServerSession implements SecureSession {
     private static final int CRYPTO_LIMIT = 16 * 1024;
 
     private final ServerSessionConfig config;
@@ -284,6 +284,22 @@ public final class ServerSession implements Destroyable {
         failure = e;
         state = SessionState.FAILED;
         handshake.destroy();
+    }
+
+    @Override
+    public boolean isClient() {
+        return false;
+    }
+
+    /** Nothing to do: the server's handshake is confirmed by ClientFinished. */
+    @Override
+    public void onOneRttPacketAuthenticated() {
+    }
+
+    /** Only clients start re-handshakes. */
+    @Override
+    public boolean startRehandshake(long nowNanos) {
+        return false;
     }
 
     public SessionState state() {
