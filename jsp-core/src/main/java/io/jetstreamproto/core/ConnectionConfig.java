@@ -1,10 +1,10 @@
 package io.jetstreamproto.core;
 
-import io.jetstreamproto.core.cc.CongestionAlgorithm;
-import io.jetstreamproto.crypto.aead.AeadImplementation;
-import io.jetstreamproto.crypto.aead.CipherSuite;
-import io.jetstreamproto.crypto.aead.SuitePreference;
-import io.jetstreamproto.crypto.record.ReplayWindow;
+import io.jetstreamproto.core.internal.cc.CongestionAlgorithm;
+import io.jetstreamproto.crypto.internal.aead.AeadImplementation;
+import io.jetstreamproto.crypto.internal.aead.CipherSuite;
+import io.jetstreamproto.crypto.internal.aead.SuitePreference;
+import io.jetstreamproto.crypto.internal.record.ReplayWindow;
 import java.time.Duration;
 import java.util.List;
 

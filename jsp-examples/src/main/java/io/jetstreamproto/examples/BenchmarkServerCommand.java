@@ -2,7 +2,7 @@ package io.jetstreamproto.examples;
 
 import io.jetstreamproto.core.ConnectionConfig;
 import io.jetstreamproto.core.ConnectionStats;
-import io.jetstreamproto.crypto.identity.ServerIdentity;
+import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.ConnectionClosedException;
 import io.jetstreamproto.transport.Listener;

@@ -3,7 +3,7 @@ package io.jetstreamproto.examples;
 import io.jetstreamproto.core.CloseInfo;
 import io.jetstreamproto.core.CloseReason;
 import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.crypto.identity.ServerIdentity;
+import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
 import io.jetstreamproto.transport.Message;

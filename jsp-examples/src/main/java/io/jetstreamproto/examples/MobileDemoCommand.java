@@ -5,9 +5,9 @@ import io.jetstreamproto.core.ConnectionConfig;
 import io.jetstreamproto.core.ConnectionStats;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.crypto.identity.ServerIdentity;
-import io.jetstreamproto.crypto.identity.ServerTrust;
-import io.jetstreamproto.crypto.util.RandomSource;
+import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
+import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.ConnectionClosedException;
 import io.jetstreamproto.transport.Listener;
@@ -168,7 +168,7 @@ final class MobileDemoCommand implements Callable<Integer> {
                 + "Fixed 10:2 repairs at most 2 losses in 12 packets (%.0f%% of lost packets at %.0f%% loss); adaptive "
                 + "sizes m to the loss the receiver reports plus a margin for its uncertainty, here m=%d: almost no "
                 + "retransmissions, paid for with more bytes on the wire.%n",
-                100 * io.jetstreamproto.fec.AdaptiveParityController.expectedRecoveredFraction(10, 2, loss),
+                100 * io.jetstreamproto.fec.internal.AdaptiveParityController.expectedRecoveredFraction(10, 2, loss),
                 loss * 100, c.parity());
         if (a.seconds() > 0 && c.recovered() > 0) {
             out.printf(Locale.ROOT, "   => retransmitted fragments %d (off) -> %d (10:2) -> %d (adaptive); time %.2f s "

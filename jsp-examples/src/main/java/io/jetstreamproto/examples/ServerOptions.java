@@ -1,7 +1,7 @@
 package io.jetstreamproto.examples;
 
-import io.jetstreamproto.crypto.identity.ServerIdentity;
-import io.jetstreamproto.crypto.util.RandomSource;
+import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
+import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Listener;
 import java.io.IOException;
 import java.io.PrintStream;

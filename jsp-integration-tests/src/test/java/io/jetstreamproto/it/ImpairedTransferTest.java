@@ -6,7 +6,7 @@ import io.jetstreamproto.core.ConnectionConfig;
 import io.jetstreamproto.core.ConnectionStats;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.crypto.identity.ServerTrust;
+import io.jetstreamproto.crypto.internal.identity.ServerTrust;
 import io.jetstreamproto.examples.ImpairmentProxy;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;

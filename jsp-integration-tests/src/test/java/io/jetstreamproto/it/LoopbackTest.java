@@ -7,7 +7,7 @@ import io.jetstreamproto.core.CloseReason;
 import io.jetstreamproto.core.ConnectionConfig;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.crypto.identity.ServerTrust;
+import io.jetstreamproto.crypto.internal.identity.ServerTrust;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.ConnectionClosedException;
 import io.jetstreamproto.transport.Listener;

@@ -6,18 +6,18 @@ import io.jetstreamproto.core.ConnectionConfig;
 import io.jetstreamproto.core.ConnectionStats;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.endpoint.EndpointConfig;
-import io.jetstreamproto.core.engine.ConnectionEngine;
-import io.jetstreamproto.core.engine.ConnectionEvent;
-import io.jetstreamproto.core.stream.ReceivedMessage;
-import io.jetstreamproto.crypto.identity.KnownServers;
-import io.jetstreamproto.crypto.identity.ServerIdentity;
-import io.jetstreamproto.crypto.identity.ServerTrust;
-import io.jetstreamproto.crypto.session.ClientSessionConfig;
-import io.jetstreamproto.crypto.session.HandshakeSummary;
-import io.jetstreamproto.transport.udp.EngineDriver;
-import io.jetstreamproto.transport.udp.TransportRuntime;
-import io.jetstreamproto.transport.udp.UdpClientDriver;
+import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
+import io.jetstreamproto.core.internal.engine.ConnectionEngine;
+import io.jetstreamproto.core.internal.engine.ConnectionEvent;
+import io.jetstreamproto.core.internal.stream.ReceivedMessage;
+import io.jetstreamproto.crypto.internal.identity.KnownServers;
+import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
+import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.crypto.internal.session.ClientSessionConfig;
+import io.jetstreamproto.crypto.internal.session.HandshakeSummary;
+import io.jetstreamproto.transport.internal.udp.EngineDriver;
+import io.jetstreamproto.transport.internal.udp.TransportRuntime;
+import io.jetstreamproto.transport.internal.udp.UdpClientDriver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
@@ -311,7 +311,7 @@ public final class Connection implements AutoCloseable {
 
     /** A handle for a stream the peer opened (or one of ours) by its id. */
     public Stream stream(long streamId) {
-        return new Stream(this, streamId, io.jetstreamproto.core.stream.StreamIds.mode(streamId), Priority.CHAT);
+        return new Stream(this, streamId, io.jetstreamproto.core.internal.stream.StreamIds.mode(streamId), Priority.CHAT);
     }
 
     /**
@@ -533,7 +533,7 @@ public final class Connection implements AutoCloseable {
 
     private void closeIfDelivered() {
         if (lingerTimer == null || closed.isDone() || !pending.isEmpty() || driver.engine().bufferedBytes() > 0
-                || driver.engine().state() != io.jetstreamproto.core.engine.ConnectionEngine.State.OPEN) {
+                || driver.engine().state() != io.jetstreamproto.core.internal.engine.ConnectionEngine.State.OPEN) {
             return;
         }
         lingerTimer.cancel(false);

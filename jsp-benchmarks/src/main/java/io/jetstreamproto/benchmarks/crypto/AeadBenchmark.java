@@ -1,8 +1,8 @@
 package io.jetstreamproto.benchmarks.crypto;
 
-import io.jetstreamproto.crypto.aead.AeadImplementation;
-import io.jetstreamproto.crypto.aead.CipherSuite;
-import io.jetstreamproto.crypto.aead.PacketCipher;
+import io.jetstreamproto.crypto.internal.aead.AeadImplementation;
+import io.jetstreamproto.crypto.internal.aead.CipherSuite;
+import io.jetstreamproto.crypto.internal.aead.PacketCipher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.concurrent.TimeUnit;

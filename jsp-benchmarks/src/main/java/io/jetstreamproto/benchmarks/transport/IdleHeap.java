@@ -1,8 +1,8 @@
 package io.jetstreamproto.benchmarks.transport;
 
 import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.endpoint.EndpointConfig;
-import io.jetstreamproto.crypto.identity.ServerTrust;
+import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
+import io.jetstreamproto.crypto.internal.identity.ServerTrust;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
 import java.io.BufferedReader;

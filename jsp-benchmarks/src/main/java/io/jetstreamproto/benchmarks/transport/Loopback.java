@@ -1,9 +1,9 @@
 package io.jetstreamproto.benchmarks.transport;
 
 import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.endpoint.EndpointConfig;
-import io.jetstreamproto.crypto.identity.ServerIdentity;
-import io.jetstreamproto.crypto.util.RandomSource;
+import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
+import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
+import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
 import java.lang.management.BufferPoolMXBean;

@@ -1,6 +1,6 @@
 package io.jetstreamproto.benchmarks.transport;
 
-import io.jetstreamproto.transport.udp.TransportRuntime;
+import io.jetstreamproto.transport.internal.udp.TransportRuntime;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

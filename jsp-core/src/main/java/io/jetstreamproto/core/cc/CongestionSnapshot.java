@@ -1,4 +1,0 @@
-package io.jetstreamproto.core.cc;
-
-/** A controller's state for statistics and traces. */
-public record CongestionSnapshot(long congestionWindow, long slowStartThreshold, long bytesInFlight, String state) {}

@@ -1,0 +1,785 @@
+package io.jetstreamproto.core.internal.engine;
+
+import io.jetstreamproto.core.CloseInfo;
+import io.jetstreamproto.core.CloseReason;
+import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.ConnectionStats;
+import io.jetstreamproto.core.DeliveryMode;
+import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.core.ProtocolError;
+import io.jetstreamproto.core.ProtocolViolationException;
+import io.jetstreamproto.core.internal.cc.CongestionController;
+import io.jetstreamproto.core.internal.cc.Pacer;
+import io.jetstreamproto.core.internal.params.TransportParameters;
+import io.jetstreamproto.core.internal.recovery.AckTracker;
+import io.jetstreamproto.core.internal.recovery.LossDetector;
+import io.jetstreamproto.core.internal.recovery.RttEstimator;
+import io.jetstreamproto.core.internal.stream.ReceivedMessage;
+import io.jetstreamproto.crypto.internal.handshake.HandshakeError;
+import io.jetstreamproto.crypto.internal.handshake.HandshakeException;
+import io.jetstreamproto.crypto.internal.packet.ConnectionId;
+import io.jetstreamproto.crypto.internal.packet.PacketCodec;
+import io.jetstreamproto.crypto.internal.packet.PacketFormatException;
+import io.jetstreamproto.crypto.internal.packet.ShortHeader;
+import io.jetstreamproto.crypto.internal.record.OpenStatus;
+import io.jetstreamproto.crypto.internal.record.PacketProtection;
+import io.jetstreamproto.crypto.internal.record.ProtectionStats;
+import io.jetstreamproto.crypto.internal.session.ClientSession;
+import io.jetstreamproto.crypto.internal.session.ClientSessionConfig;
+import io.jetstreamproto.crypto.internal.session.HandshakeSummary;
+import io.jetstreamproto.crypto.internal.session.SecureSession;
+import io.jetstreamproto.crypto.internal.session.ServerSession;
+import io.jetstreamproto.crypto.internal.session.SessionState;
+import io.jetstreamproto.crypto.internal.util.RandomSource;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One JetStreamProto connection, sans-IO (docs/ARCHITECTURE.md): it owns the secure session, the streams, loss
+ * recovery, congestion control, pacing, heartbeats and the close procedure, and is driven entirely by its caller.
+ *
+ * <p>Poll order after every input ({@link #handleDatagram}, {@link #handleTimeout}, an application call):
+ * <ol>
+ *   <li>{@link #pollTransmit} until it returns null (datagrams to send; the caller owns and releases them);</li>
+ *   <li>{@link #pollEvent} until null, and {@link #pollMessage} until null;</li>
+ *   <li>{@link #nextTimeoutNanos()} to (re)arm the single timer of this connection.</li>
+ * </ol>
+ * Not thread-safe: the transport confines each engine to one event loop.
+ */
+public final class ConnectionEngine {
+    /** Connection lifecycle. */
+    public enum State { HANDSHAKING, OPEN, CLOSING, DRAINING, CLOSED }
+
+    private static final int MAX_ACK_RANGES = 64;
+
+    final ConnectionConfig config;
+    final SecureSession session;
+    final ByteBufAllocator alloc;
+    final StreamTable streams;
+    final RttEstimator rtt;
+    final LossDetector loss;
+    final AckTracker acks;
+    final CongestionController cc;
+    final Pacer pacer;
+    final RateLimiter rateLimiter;
+    final PacketBuilder builder;
+    final FrameApplier applier;
+    private final ArrayDeque<ConnectionEvent> events = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> earlyPackets = new ArrayDeque<>();
+    /** Forward error correction, once negotiated (null when either side has it off). */
+    FecLink fec;
+    /** Whether the peer can decompress LZ4 messages. */
+    boolean peerDecompresses;
+    /** Whether we send compact 1-RTT headers (both sides asked for them). */
+    boolean compactHeaders;
+    long messagesCompressed;
+
+    State state = State.HANDSHAKING;
+    TransportParameters peerParameters;
+    int maxDatagramSize;
+    long peerMaxAckDelayNanos;
+    long idleTimeoutNanos;
+    long lastReceiveNanos;
+    long lastHeartbeatSentNanos;
+    long heartbeatSequence;
+    boolean heartbeatDue;
+    final ArrayDeque<Long> heartbeatAcksDue = new ArrayDeque<>();
+    long nextRehandshakeNanos = Long.MAX_VALUE;
+    final ArrayDeque<io.jetstreamproto.crypto.internal.session.Rehandshaker.Chunk> rehandshakeOut = new ArrayDeque<>();
+    int probesDue;
+    long pacingWakeNanos = Long.MAX_VALUE;
+    boolean maxDataDue;
+    boolean maxStreamsDue;
+    boolean sendRefused;
+    long rateLimitWakeNanos = Long.MAX_VALUE;
+    private CloseInfo closeInfo;
+    private long closeDeadlineNanos = Long.MAX_VALUE;
+    boolean closeFrameDue;
+    private long lastCloseSentNanos = Long.MIN_VALUE;
+
+    // counters
+    long bytesSent;
+    long bytesReceived;
+    long packetsSent;
+    long packetsReceived;
+    long packetsLost;
+    long fragmentsRetransmitted;
+    long packetsDropped;
+    long earlyPacketsDropped;
+
+    private ConnectionEngine(ConnectionConfig config, SecureSession session, ByteBufAllocator alloc, long nowNanos) {
+        this.config = config;
+        this.session = session;
+        this.alloc = alloc;
+        this.streams = new StreamTable(!session.isClient(), config, alloc);
+        this.rtt = new RttEstimator(333_000_000L);
+        this.loss = new LossDetector();
+        this.acks = new AckTracker(config.ackBatchSize(), config.maxAckDelay().toNanos());
+        this.maxDatagramSize = config.maxDatagramSize();
+        this.cc = config.congestionControl().create(maxDatagramSize,
+                (long) config.initialCongestionWindowPackets() * maxDatagramSize);
+        this.pacer = new Pacer(maxDatagramSize);
+        this.rateLimiter = new RateLimiter(config.rateLimitMessages(), config.rateLimitBytes(), nowNanos);
+        this.builder = new PacketBuilder(this);
+        this.applier = new FrameApplier(this);
+        this.lastReceiveNanos = nowNanos;
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        this.peerMaxAckDelayNanos = TransportParameters.DEFAULTS.maxAckDelayMs() * 1_000_000L;
+    }
+
+    /** Our transport parameters, to put in the handshake. */
+    public static byte[] localTransportParameters(ConnectionConfig config) {
+        return new TransportParameters(config.idleTimeout().toMillis(), config.maxDatagramSize(),
+                config.connectionReceiveWindow(), config.streamReceiveWindow(), config.maxStreams(),
+                config.maxMessageSize(), config.maxAckDelay().toMillis(), config.heartbeatInterval().toMillis(),
+                (config.fecEnabled() ? TransportParameters.FEATURE_FEC : 0) | TransportParameters.FEATURE_LZ4
+                        | (config.enableHeaderCompression() ? TransportParameters.FEATURE_COMPACT_HEADER : 0))
+                .encode();
+    }
+
+    /**
+     * A client connection: starts the handshake at once (the first datagrams are ready in {@link #pollTransmit}).
+     * {@code sessionConfig} supplies trust and the server name; its transport parameters and suites are replaced by
+     * this configuration's.
+     */
+    public static ConnectionEngine client(ConnectionConfig config, ClientSessionConfig sessionConfig,
+            RandomSource random, ByteBufAllocator alloc, long nowNanos) {
+        ClientSessionConfig sc = sessionConfig.withTransportParameters(localTransportParameters(config))
+                .withCipherSuites(config.cipherSuites())
+                .withProtection(sessionConfig.protection().withAead(config.aeadImplementation())
+                        .withReplayWindow(config.replayWindow())
+                        .withKeyUpdate(config.keyUpdatePackets(), config.keyUpdateInterval()))
+                .withTimers(new io.jetstreamproto.crypto.internal.session.HandshakeTimers(
+                        sessionConfig.timers().initialRetransmit(), sessionConfig.timers().maxRetransmit(),
+                        config.handshakeTimeout()));
+        return new ConnectionEngine(config, ClientSession.start(sc, random, nowNanos), alloc,
+                nowNanos);
+    }
+
+    /** A server connection around a session that {@code ServerSession.accept} created (its flight is queued). */
+    public static ConnectionEngine server(ConnectionConfig config, ServerSession session, ByteBufAllocator alloc,
+            long nowNanos) {
+        return new ConnectionEngine(config, session, alloc, nowNanos);
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    /**
+     * Processes one received datagram. The caller keeps ownership of {@code datagram} and releases it after this
+     * returns; the engine may decrypt it in place and never keeps a reference.
+     */
+    public void handleDatagram(ByteBuf datagram, long nowNanos) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (datagram.isReadable() && PacketCodec.isLongHeader(datagram)) {
+            session.handleDatagram(datagram, nowNanos);
+            afterSessionProgress(nowNanos);
+        }
+        if (!datagram.isReadable() || state == State.CLOSED) {
+            return;
+        }
+        if (!session.hasProtection() || peerParameters == null) {
+            // 1-RTT data before the handshake completed here (SR-14): keep a few copies, drop the rest.
+            if (earlyPackets.size() < config.maxEarlyPackets() && datagram.readableBytes() <= 65_535) {
+                byte[] copy = new byte[datagram.readableBytes()];
+                datagram.readBytes(copy);
+                earlyPackets.add(copy);
+            } else {
+                earlyPacketsDropped++;
+                packetsDropped++;
+                datagram.skipBytes(datagram.readableBytes());
+            }
+            return;
+        }
+        processShortHeaderPacket(datagram, nowNanos);
+    }
+
+    private void processShortHeaderPacket(ByteBuf d, long nowNanos) {
+        processShortHeaderPacket(d, nowNanos, false);
+        if (fec == null) {
+            return;
+        }
+        for (var r = fec.pollRecovered(); r != null && state != State.CLOSED; r = fec.pollRecovered()) {
+            try {
+                processShortHeaderPacket(r.packet(), nowNanos, true); // AEAD and the replay window judge it again
+            } finally {
+                r.release();
+            }
+        }
+    }
+
+    private void processShortHeaderPacket(ByteBuf d, long nowNanos, boolean recovered) {
+        int start = d.readerIndex();
+        int size = d.readableBytes();
+        ShortHeader h;
+        boolean compact = d.isReadable() && io.jetstreamproto.crypto.internal.packet.CompactHeader.isCompact(d);
+        try {
+            h = compact ? io.jetstreamproto.crypto.internal.packet.CompactHeader.read(d, acks.largestReceived())
+                    : PacketCodec.readShortHeader(d);
+        } catch (PacketFormatException e) {
+            packetsDropped++;
+            d.skipBytes(d.readableBytes());
+            return;
+        }
+        if (!compact && !h.dcid().equals(session.localConnectionId())) {
+            packetsDropped++;
+            d.skipBytes(d.readableBytes());
+            return;
+        }
+        PacketProtection p = session.protection();
+        int payloadStart = d.readerIndex();
+        // FEC codes over sealed packets: keep the bytes before they are decrypted in place
+        ByteBuf sealed = fec != null && !recovered ? fec.keepSealed(d, start, size) : null;
+        OpenStatus st = p.open(h.keyPhase(), h.packetNumber(), d, start, payloadStart,
+                d.writerIndex() - payloadStart, nowNanos);
+        if (st == OpenStatus.OK && sealed != null) {
+            fec.onPacketAuthenticated(h.packetNumber(), sealed, nowNanos);
+        }
+        d.skipBytes(d.readableBytes());
+        if (st != OpenStatus.OK) {
+            packetsDropped++;
+            if (st == OpenStatus.INTEGRITY_LIMIT_REACHED) {
+                closeLocally(CloseReason.PROTOCOL_ERROR, ProtocolError.KEY_UPDATE_ERROR.code(),
+                        "too many packets failed authentication", nowNanos, true);
+            }
+            return;
+        }
+        if (recovered) {
+            fec.packetsRecovered++;
+        } else {
+            packetsReceived++;
+            bytesReceived += size;
+        }
+        lastReceiveNanos = nowNanos;
+        session.onOneRttPacketAuthenticated();
+        afterSessionProgress(nowNanos);
+        if (state == State.CLOSING) {
+            closeFrameDue = true; // answer anything with CONNECTION_CLOSE again (rate-limited when sent)
+            return;
+        }
+        if (state == State.DRAINING) {
+            return;
+        }
+        ByteBuf payload = d.slice(payloadStart, p.lastPlaintextLength());
+        try {
+            boolean ackEliciting = applier.applyAll(payload, nowNanos);
+            acks.onPacketReceived(h.packetNumber(), ackEliciting, nowNanos);
+        } catch (ProtocolViolationException e) {
+            closeLocally(CloseReason.PROTOCOL_ERROR, e.errorCode(), e.getMessage(), nowNanos, true);
+            return;
+        }
+        afterStreamActivity();
+    }
+
+    /** Reacts to handshake progress: establishment, confirmation, failure. */
+    private void afterSessionProgress(long nowNanos) {
+        SessionState s = session.state();
+        if (s == SessionState.FAILED && state == State.HANDSHAKING) {
+            HandshakeException f = session.failure();
+            CloseReason reason = f != null && f.error() == HandshakeError.TIMEOUT ? CloseReason.TIMEOUT
+                    : CloseReason.PROTOCOL_ERROR;
+            terminate(new CloseInfo(reason, f == null ? 0 : f.error().code(),
+                    f == null ? "handshake failed" : f.getMessage(), false));
+            return;
+        }
+        if (state == State.HANDSHAKING && (s == SessionState.ESTABLISHED || s == SessionState.CONFIRMED)) {
+            try {
+                peerParameters = TransportParameters.decode(session.peerTransportParameters());
+            } catch (ProtocolViolationException e) {
+                state = State.OPEN;
+                closeLocally(CloseReason.PROTOCOL_ERROR, e.errorCode(), e.getMessage(), nowNanos, true);
+                return;
+            }
+            streams.applyPeerParameters(peerParameters);
+            maxDatagramSize = (int) Math.min(config.maxDatagramSize(), peerParameters.maxDatagramSize());
+            fec = FecLink.negotiate(config, peerParameters, alloc);
+            peerDecompresses = (peerParameters.features() & TransportParameters.FEATURE_LZ4) != 0;
+            compactHeaders = config.enableHeaderCompression()
+                    && (peerParameters.features() & TransportParameters.FEATURE_COMPACT_HEADER) != 0;
+            peerMaxAckDelayNanos = peerParameters.maxAckDelayMs() * 1_000_000L;
+            if (peerParameters.maxIdleTimeoutMs() > 0) {
+                idleTimeoutNanos = Math.min(idleTimeoutNanos, peerParameters.maxIdleTimeoutMs() * 1_000_000L);
+            }
+            state = State.OPEN;
+            lastReceiveNanos = nowNanos;
+            lastHeartbeatSentNanos = nowNanos;
+            if (session.isClient() && !config.rehandshakeInterval().isZero()) {
+                nextRehandshakeNanos = nowNanos + config.rehandshakeInterval().toNanos();
+            }
+            events.add(new ConnectionEvent.Connected(session.summary()));
+            List<byte[]> early = new ArrayList<>(earlyPackets);
+            earlyPackets.clear();
+            for (byte[] e : early) {
+                ByteBuf b = alloc.buffer(e.length).writeBytes(e);
+                try {
+                    processShortHeaderPacket(b, nowNanos);
+                } finally {
+                    b.release();
+                }
+            }
+        }
+    }
+
+    /** Processes timers that are due. */
+    public void handleTimeout(long nowNanos) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        session.handleTimeout(nowNanos);
+        afterSessionProgress(nowNanos);
+        if (state == State.HANDSHAKING || state == State.CLOSED) {
+            return;
+        }
+        if (state == State.CLOSING || state == State.DRAINING) {
+            if (nowNanos - closeDeadlineNanos >= 0) {
+                state = State.CLOSED;
+                release();
+            }
+            return;
+        }
+        long idleDeadline = lastReceiveNanos + idleTimeoutNanos;
+        if (nowNanos - idleDeadline >= 0) {
+            terminate(new CloseInfo(CloseReason.TIMEOUT, 0, "idle timeout: nothing received for "
+                    + idleTimeoutNanos / 1_000_000 + " ms", false));
+            return;
+        }
+        long hb = config.heartbeatInterval().toNanos();
+        if (hb > 0) {
+            if (nowNanos - lastReceiveNanos >= hb * config.heartbeatTimeoutCount()) {
+                closeLocally(CloseReason.TIMEOUT, 0, "no reply for " + config.heartbeatTimeoutCount()
+                        + " heartbeat intervals", nowNanos, true);
+                return;
+            }
+            if (nowNanos - lastHeartbeatSentNanos >= hb) {
+                heartbeatDue = true;
+            }
+        }
+        if (loss.lossDetectionTimerNanos(rtt, peerMaxAckDelayNanos) <= nowNanos) {
+            builder.onLossDetectionTimeout(nowNanos);
+        }
+        streams.onTimeout(nowNanos);
+        if (nowNanos >= nextRehandshakeNanos) {
+            nextRehandshakeNanos = session.startRehandshake(nowNanos)
+                    ? nowNanos + config.rehandshakeInterval().toNanos()
+                    : nowNanos + 1_000_000_000L; // phases not in sync yet: try again shortly
+        }
+        if (fec != null) {
+            fec.onTimeout(nowNanos);
+        }
+        if (nowNanos >= pacingWakeNanos) {
+            pacingWakeNanos = Long.MAX_VALUE;
+        }
+        if (nowNanos >= rateLimitWakeNanos) {
+            rateLimitWakeNanos = Long.MAX_VALUE;
+            checkWritable(nowNanos);
+        }
+        afterStreamActivity();
+    }
+
+    /** When {@link #handleTimeout} must next run, or {@link Long#MAX_VALUE}. */
+    public long nextTimeoutNanos() {
+        if (state == State.CLOSED) {
+            return Long.MAX_VALUE;
+        }
+        long t = session.nextTimeoutNanos();
+        if (state == State.HANDSHAKING) {
+            return t;
+        }
+        if (state == State.CLOSING || state == State.DRAINING) {
+            return Math.min(t, closeDeadlineNanos);
+        }
+        t = Math.min(t, lastReceiveNanos + idleTimeoutNanos);
+        long hb = config.heartbeatInterval().toNanos();
+        if (hb > 0) {
+            t = Math.min(t, lastReceiveNanos + hb * config.heartbeatTimeoutCount());
+            if (!heartbeatDue) { // once due, it waits for the congestion window, not for a timer
+                t = Math.min(t, lastHeartbeatSentNanos + hb);
+            }
+        }
+        t = Math.min(t, loss.lossDetectionTimerNanos(rtt, peerMaxAckDelayNanos));
+        t = Math.min(t, acks.ackDeadlineNanos());
+        t = Math.min(t, streams.nextTimeoutNanos());
+        t = Math.min(t, nextRehandshakeNanos);
+        t = Math.min(t, pacingWakeNanos);
+        t = Math.min(t, rateLimitWakeNanos);
+        if (fec != null) {
+            t = Math.min(t, fec.nextTimeoutNanos());
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ outputs
+
+    /**
+     * The next datagram to send (owned by the caller), or null when nothing may be sent now (nothing to send,
+     * congestion window full, pacing delay — {@link #nextTimeoutNanos()} then says when to ask again).
+     */
+    public ByteBuf pollTransmit(long nowNanos) {
+        if (state == State.CLOSED) {
+            return null;
+        }
+        ByteBuf handshake = session.pollDatagram(alloc);
+        if (handshake != null) {
+            return handshake;
+        }
+        if (state == State.HANDSHAKING || state == State.DRAINING || !session.hasProtection()) {
+            return null;
+        }
+        if (state == State.CLOSING) {
+            if (!closeFrameDue || (lastCloseSentNanos != Long.MIN_VALUE
+                    && nowNanos - lastCloseSentNanos < Math.max(rtt.smoothedRtt(), 1_000_000L))) {
+                return null;
+            }
+            closeFrameDue = false;
+            lastCloseSentNanos = nowNanos;
+            return builder.buildClosePacket(closeInfo, nowNanos);
+        }
+        pollRehandshake();
+        return builder.build(nowNanos);
+    }
+
+    private void pollRehandshake() {
+        for (var c = session.pollRehandshakeData(); c != null; c = session.pollRehandshakeData()) {
+            rehandshakeOut.add(c);
+        }
+    }
+
+    /** The next event, or null. */
+    public ConnectionEvent pollEvent() {
+        return events.poll();
+    }
+
+    /** The next received message (the caller owns and releases its data), or null. */
+    public ReceivedMessage pollMessage() {
+        ReceivedMessage m = streams.pollMessage();
+        if (m == null) {
+            return null;
+        }
+        afterStreamActivity(); // consumption may allow window updates
+        if (!m.compressed()) {
+            return m;
+        }
+        try {
+            ByteBuf plain = io.jetstreamproto.core.internal.compress.Lz4Messages.decompress(m.data(), config.maxMessageSize(),
+                    alloc);
+            return new ReceivedMessage(m.streamId(), m.messageId(), plain, false);
+        } catch (ProtocolViolationException e) {
+            closeLocally(CloseReason.PROTOCOL_ERROR, e.errorCode(), e.getMessage(), lastReceiveNanos, true);
+            return null;
+        } finally {
+            m.data().release();
+        }
+    }
+
+    /**
+     * Turns LZ4 compression of messages on or off for one stream (the connection's {@code compression} setting is
+     * the default). Compression only happens when the peer can decompress, for messages of at least
+     * {@code compressionThreshold} bytes, and when the result is smaller; see {@link
+     * io.jetstreamproto.core.internal.compress.AdaptiveCompression} for how incompressible streams stop trying.
+     *
+     * @throws IllegalArgumentException for a stream this connection does not have
+     */
+    public void setCompression(long streamId, boolean on) {
+        StreamTable.Entry entry = streams.get(streamId);
+        if (entry == null) {
+            throw new IllegalArgumentException("no stream " + streamId);
+        }
+        if (!on) {
+            entry.compression = null;
+        } else if (entry.compression == null) {
+            entry.compression = new io.jetstreamproto.core.internal.compress.AdaptiveCompression(config.compressionThreshold());
+        }
+    }
+
+    /** The compressed form of {@code message} if it should and can be sent compressed, else null. */
+    private ByteBuf maybeCompress(long streamId, ByteBuf message) {
+        StreamTable.Entry entry = streams.get(streamId);
+        var policy = entry == null ? null : entry.compression;
+        if (!peerDecompresses || policy == null) {
+            return null;
+        }
+        if (!policy.shouldTry(message.readableBytes())) {
+            return null;
+        }
+        ByteBuf c = io.jetstreamproto.core.internal.compress.Lz4Messages.compressIfSmaller(message, alloc);
+        policy.onResult(c != null);
+        return c;
+    }
+
+    // ------------------------------------------------------------------ application commands
+
+    /**
+     * Opens a stream of ours.
+     *
+     * @throws io.jetstreamproto.core.StreamLimitException if the peer allows no more streams now
+     * @throws IllegalStateException if the connection is not open
+     */
+    public long openStream(DeliveryMode mode, Priority priority) {
+        requireOpen();
+        return streams.open(mode, priority, config.partialReliabilityTtl().toNanos());
+    }
+
+    /**
+     * Queues a message on a stream. Returns true if the engine took ownership of {@code message}; false (the caller
+     * keeps it) when the send buffer or a rate limit cannot take it now — a {@link ConnectionEvent.Writable} follows
+     * when it can.
+     *
+     * @throws io.jetstreamproto.core.MessageTooLargeException if the message can never be sent (too large)
+     * @throws IllegalStateException if the connection is not open; IllegalArgumentException for an unknown stream
+     */
+    public boolean send(long streamId, ByteBuf message, long nowNanos) {
+        requireOpen();
+        int length = message.readableBytes();
+        if (!streams.canAccept(length) || !rateLimiter.tryAcquire(length, nowNanos)) {
+            sendRefused = true;
+            if (!rateLimiter.unlimited()) {
+                rateLimitWakeNanos = Math.min(rateLimitWakeNanos, rateLimiter.nextAvailableNanos(length, nowNanos));
+            }
+            return false;
+        }
+        ByteBuf compressed = maybeCompress(streamId, message);
+        if (compressed == null) {
+            if (!streams.send(streamId, message, false, nowNanos)) {
+                sendRefused = true;
+                return false;
+            }
+            return true;
+        }
+        if (!streams.send(streamId, compressed, true, nowNanos)) {
+            compressed.release();
+            sendRefused = true;
+            return false;
+        }
+        message.release(); // ownership taken: the compressed copy goes out instead
+        messagesCompressed++;
+        return true;
+    }
+
+    /** Whether {@link #send} would accept a message of {@code length} bytes now (ignoring rate limits). */
+    public boolean isWritable(int length) {
+        return state == State.OPEN && streams.canAccept(length);
+    }
+
+    /** Bytes queued and not yet acknowledged. */
+    public long bufferedBytes() {
+        return streams.totalBuffered();
+    }
+
+    /** Ends our sending direction of a stream after what is queued. */
+    public void closeStream(long streamId) {
+        requireOpen();
+        StreamTable.Entry e = streams.get(streamId);
+        if (e == null) {
+            throw new IllegalArgumentException("no open stream " + streamId);
+        }
+        e.send.close();
+        streams.refresh(e);
+    }
+
+    /** Abandons a stream at once: queued data is dropped and the peer is told. */
+    public void resetStream(long streamId, long errorCode) {
+        requireOpen();
+        StreamTable.Entry e = streams.get(streamId);
+        if (e == null) {
+            throw new IllegalArgumentException("no open stream " + streamId);
+        }
+        long before = e.send.bufferedBytes();
+        e.send.reset(errorCode);
+        e.receive.stopSending(errorCode);
+        streams.adjust(e, before);
+    }
+
+    /** Closes the connection: CONNECTION_CLOSE is sent and a {@link ConnectionEvent.Closed} event follows. */
+    public void close(CloseReason reason, String phrase, long nowNanos) {
+        if (state == State.CLOSED || state == State.CLOSING || state == State.DRAINING) {
+            return;
+        }
+        if (state == State.HANDSHAKING) {
+            terminate(new CloseInfo(reason, 0, phrase, false));
+            return;
+        }
+        closeLocally(reason, 0, phrase, nowNanos, true);
+    }
+
+    /**
+     * Ends the connection at once, without telling the peer, and releases every buffer and key (process shutdown,
+     * tests). A {@link ConnectionEvent.Closed} event with {@code reason} follows if none was emitted yet.
+     */
+    public void abort(CloseReason reason, String phrase) {
+        terminate(new CloseInfo(reason, 0, phrase, false));
+    }
+
+    /** Starts an in-band re-handshake now (client only); false if one cannot start yet. */
+    public boolean startRehandshake(long nowNanos) {
+        return state == State.OPEN && session.startRehandshake(nowNanos);
+    }
+
+    // ------------------------------------------------------------------ internals used by the helpers
+
+    void closeLocally(CloseReason reason, long errorCode, String phrase, long nowNanos, boolean sendClose) {
+        if (state == State.CLOSED || state == State.CLOSING || state == State.DRAINING) {
+            return;
+        }
+        closeInfo = new CloseInfo(reason, errorCode, phrase == null ? "" : phrase, false);
+        events.add(new ConnectionEvent.Closed(closeInfo));
+        if (!sendClose || !session.hasProtection()) {
+            state = State.CLOSED;
+            release();
+            return;
+        }
+        state = State.CLOSING;
+        closeFrameDue = true;
+        closeDeadlineNanos = nowNanos + 3 * rtt.pto(peerMaxAckDelayNanos);
+        streams.releaseAll();
+    }
+
+    /** The peer closed: drain silently for three probe timeouts. */
+    void onPeerClose(CloseInfo info, long nowNanos) {
+        if (state == State.CLOSED || state == State.DRAINING) {
+            return;
+        }
+        if (state != State.CLOSING) {
+            closeInfo = info;
+            events.add(new ConnectionEvent.Closed(info));
+        }
+        state = State.DRAINING;
+        closeDeadlineNanos = nowNanos + 3 * rtt.pto(peerMaxAckDelayNanos);
+        streams.releaseAll();
+    }
+
+    /** Ends at once without anything more on the wire (idle timeout, failed handshake). */
+    private void terminate(CloseInfo info) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (closeInfo == null) {
+            closeInfo = info;
+            events.add(new ConnectionEvent.Closed(info));
+        }
+        state = State.CLOSED;
+        release();
+    }
+
+    private void release() {
+        if (fec != null) {
+            fec.release();
+        }
+        streams.releaseAll();
+        loss.discardAll();
+        earlyPackets.clear();
+        session.destroy();
+    }
+
+    void afterStreamActivity() {
+        for (Long id = streams.pollNewPeerStream(); id != null; id = streams.pollNewPeerStream()) {
+            events.add(new ConnectionEvent.StreamOpened(id));
+        }
+        for (long[] r = streams.pollReset(); r != null; r = streams.pollReset()) {
+            events.add(new ConnectionEvent.StreamReset(r[0], r[1]));
+        }
+        streams.collectFinished();
+        if (streams.pollMaxStreams() >= 0) {
+            maxStreamsDue = true;
+        }
+        if (streams.ready() && streams.receiveWindow().pollWindowUpdate() >= 0) {
+            maxDataDue = true; // the builder sends the current MAX_DATA value
+        }
+    }
+
+    void checkWritable(long nowNanos) {
+        if (sendRefused && state == State.OPEN && streams.totalBuffered() <= config.sendBufferSize() / 2
+                && rateLimiter.nextAvailableNanos(1, nowNanos) <= nowNanos) {
+            sendRefused = false;
+            events.add(new ConnectionEvent.Writable());
+        }
+    }
+
+    private void requireOpen() {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("connection is " + state);
+        }
+    }
+
+    // ------------------------------------------------------------------ observers
+
+    public State state() {
+        return state;
+    }
+
+    /** Whether the engine is finished and its resources released (the transport may forget it). */
+    public boolean isTerminated() {
+        return state == State.CLOSED;
+    }
+
+    /** How it closed, once it did; else null. */
+    public CloseInfo closeInfo() {
+        return closeInfo;
+    }
+
+    public ConnectionId localConnectionId() {
+        return session.localConnectionId();
+    }
+
+    /** Writes the 1-RTT header of packet {@code pn} (compact when negotiated) and returns its length. */
+    int writeHeader(ByteBuf out, boolean keyPhase, long pn) {
+        if (compactHeaders) {
+            int pnLength = io.jetstreamproto.crypto.internal.packet.CompactHeader.packetNumberLength(pn, loss.largestAcked());
+            if (pnLength > 0) {
+                return io.jetstreamproto.crypto.internal.packet.CompactHeader.write(out, keyPhase, remoteConnectionId(),
+                        session.isClient(), pn, pnLength);
+            }
+        }
+        return PacketCodec.writeShortHeader(out, keyPhase, remoteConnectionId(), pn);
+    }
+
+    public ConnectionId remoteConnectionId() {
+        return session.remoteConnectionId();
+    }
+
+    /** Negotiated handshake facts, once open. */
+    public HandshakeSummary handshakeSummary() {
+        return session.summary();
+    }
+
+    /** The peer's transport parameters, once open. */
+    public TransportParameters peerTransportParameters() {
+        return peerParameters;
+    }
+
+    public boolean isClient() {
+        return session.isClient();
+    }
+
+    /** A snapshot of the counters. */
+    public ConnectionStats stats() {
+        ProtectionStats ps = session.hasProtection() && state != State.CLOSED ? session.protection().stats() : null;
+        return new ConnectionStats(rtt.hasSample() ? rtt.smoothedRtt() : 0, rtt.hasSample() ? rtt.minRtt() : 0,
+                cc.congestionWindow(), cc.bytesInFlight(), bytesSent, bytesReceived, packetsSent, packetsReceived,
+                packetsLost, fragmentsRetransmitted, streams.messagesSent(), streams.messagesReceived(),
+                packetsDropped, ps == null ? 0 : ps.duplicatesDropped(),
+                ps == null ? 0 : ps.keyUpdatesSent() + ps.keyUpdatesReceived(), fec == null ? 0 : fec.packetsRecovered,
+                loss.spuriousLosses(), loss.packetThreshold(), fec == null ? 0 : fec.repairPacketsSent,
+                fec == null ? 0 : fec.repairBytesSent, fec == null ? 0 : fec.parityShards(), messagesCompressed,
+                fec == null ? 0 : fec.repairPacketsLost, fec != null, compactHeaders);
+    }
+
+    /** Every component's deadline, for diagnosing a simulation that does not advance. */
+    public String describeTimers() {
+        return "session=" + session.nextTimeoutNanos() + " idle=" + (lastReceiveNanos + idleTimeoutNanos) + " loss="
+                + loss.lossDetectionTimerNanos(rtt, peerMaxAckDelayNanos) + " ack=" + acks.ackDeadlineNanos()
+                 + " heartbeat=" + (lastHeartbeatSentNanos + config.heartbeatInterval().toNanos()) + (heartbeatDue ? "(due)" : "")
+                + " streams=" + streams.nextTimeoutNanos() + " rehandshake=" + nextRehandshakeNanos + " pacing="
+                + pacingWakeNanos + " rate=" + rateLimitWakeNanos + " cwnd=" + cc.congestionWindow() + " inflight="
+                + cc.bytesInFlight() + " state=" + state;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionEngine[" + (isClient() ? "client" : "server") + ", " + state + ", local="
+                + session.localConnectionId() + "]";
+    }
+}

@@ -1,0 +1,152 @@
+package io.jetstreamproto.core.internal.frame;
+
+import io.jetstreamproto.core.ProtocolError;
+import io.jetstreamproto.core.ProtocolViolationException;
+import io.jetstreamproto.crypto.internal.packet.PacketFormatException;
+import io.jetstreamproto.crypto.internal.packet.Varint;
+import io.netty.buffer.ByteBuf;
+import java.util.function.Consumer;
+
+/**
+ * Decodes the frames of a 1-RTT payload. Every malformed input — truncation, unknown type, reserved bit, a value out
+ * of range, a length larger than what remains — is a {@link ProtocolViolationException} with
+ * {@link ProtocolError#FRAME_ENCODING_ERROR}; nothing is allocated from an unchecked length.
+ */
+public final class FrameDecoder {
+    private FrameDecoder() {}
+
+    /**
+     * Decodes every frame of {@code payload} (from its reader index to its writer index) in order and hands each to
+     * {@code sink}. A STREAM frame's data is a retained slice the sink must release: it owns it from the moment it is
+     * handed over, also when it throws (nothing is released here then). A frame whose decoding fails never reaches the
+     * sink and holds nothing. An empty payload is an error (a packet carries at least one frame).
+     */
+    public static void decodeAll(ByteBuf payload, Consumer<Frame> sink) {
+        if (!payload.isReadable()) {
+            throw new ProtocolViolationException(ProtocolError.FRAME_ENCODING_ERROR, "packet without frames");
+        }
+        while (payload.isReadable()) {
+            Frame f = decode(payload);
+            sink.accept(f); // ownership of STREAM data moves to the sink
+        }
+    }
+
+    /** Decodes one frame at the reader index. */
+    public static Frame decode(ByteBuf in) {
+        try {
+            long typeCode = Varint.read(in);
+            FrameType type = FrameType.fromCode(typeCode);
+            if (type == null) {
+                throw encoding("unknown frame type 0x" + Long.toHexString(typeCode));
+            }
+            switch (type) {
+                case PADDING: {
+                    int n = 1;
+                    while (in.isReadable() && in.getByte(in.readerIndex()) == 0) {
+                        in.skipBytes(1);
+                        n++;
+                    }
+                    return new Frames.Padding(n);
+                }
+                case PING:
+                    return new Frames.Ping();
+                case ACK:
+                    return AckFrame.decode(in);
+                case RESET_STREAM:
+                    return new Frames.ResetStream(Varint.read(in), Varint.read(in), Varint.read(in));
+                case STOP_SENDING:
+                    return new Frames.StopSending(Varint.read(in), Varint.read(in));
+                case STREAM:
+                    return decodeStream(in, (int) typeCode);
+                case MAX_DATA:
+                    return new Frames.MaxData(Varint.read(in));
+                case MAX_STREAM_DATA:
+                    return new Frames.MaxStreamData(Varint.read(in), Varint.read(in));
+                case MAX_STREAMS:
+                    return new Frames.MaxStreams(Varint.read(in));
+                case DATA_BLOCKED:
+                    return new Frames.DataBlocked(Varint.read(in));
+                case STREAM_DATA_BLOCKED:
+                    return new Frames.StreamDataBlocked(Varint.read(in), Varint.read(in));
+                case STREAMS_BLOCKED:
+                    return new Frames.StreamsBlocked(Varint.read(in));
+                case STREAM_SKIP:
+                    return new Frames.StreamSkip(Varint.read(in), Varint.read(in), Varint.read(in));
+                case STREAM_CLOSE:
+                    return new Frames.StreamClose(Varint.read(in), Varint.read(in), Varint.read(in));
+                case HEARTBEAT:
+                    return new Frames.Heartbeat(Varint.read(in));
+                case HEARTBEAT_ACK:
+                    return new Frames.HeartbeatAck(Varint.read(in));
+                case CONNECTION_CLOSE: {
+                    long reason = Varint.read(in);
+                    long code = Varint.read(in);
+                    int len = Varint.readLength(in, Frames.ConnectionClose.MAX_PHRASE, "close phrase");
+                    if (reason > Integer.MAX_VALUE || in.readableBytes() < len) {
+                        throw encoding("bad CONNECTION_CLOSE");
+                    }
+                    return new Frames.ConnectionClose((int) reason, code, Frames.ConnectionClose.decodePhrase(in, len));
+                }
+                case REHANDSHAKE: {
+                    long gen = Varint.read(in);
+                    long offset = Varint.read(in);
+                    int len = Varint.readLength(in, Frames.Rehandshake.MAX_DATA, "re-handshake data");
+                    if (gen > Integer.MAX_VALUE || in.readableBytes() < len) {
+                        throw encoding("bad REHANDSHAKE");
+                    }
+                    return new Frames.Rehandshake((int) gen, offset, Frames.bytes(in, len));
+                }
+                case REPAIR: {
+                    if (in.readableBytes() < Frames.Repair.HEADER) {
+                        throw encoding("truncated REPAIR");
+                    }
+                    int total = Frames.Repair.HEADER + in.getUnsignedShort(in.readerIndex() + 11);
+                    if (in.readableBytes() < total) {
+                        throw encoding("truncated REPAIR parity");
+                    }
+                    return new Frames.Repair(in.readRetainedSlice(total));
+                }
+                case LOSS_REPORT:
+                    return new Frames.LossReport(Varint.read(in), Varint.read(in));
+                default:
+                    throw encoding("unhandled frame type " + type);
+            }
+        } catch (PacketFormatException | IllegalArgumentException e) {
+            throw encoding(e.getMessage());
+        }
+    }
+
+    private static Frame decodeStream(ByteBuf in, int typeCode) {
+        if ((typeCode & 0x02) != 0) {
+            throw encoding("reserved STREAM flag set");
+        }
+        long streamId = Varint.read(in);
+        long messageId = Varint.read(in);
+        long messageOffset = Varint.read(in);
+        long messageLength = Varint.read(in);
+        long fragmentOffset = Varint.read(in);
+        // The bound is what remains after the length varint itself (not before it: that over-counts by its size).
+        int length = Varint.readLength(in, Integer.MAX_VALUE, "STREAM data");
+        if (length > in.readableBytes()) {
+            throw encoding("STREAM data beyond the end of the packet");
+        }
+        if (fragmentOffset + length > messageLength) {
+            throw encoding("fragment beyond its message length");
+        }
+        if (messageOffset + messageLength > Varint.MAX_VALUE) {
+            throw encoding("message beyond the largest stream offset");
+        }
+        ByteBuf data = in.readRetainedSlice(length);
+        try {
+            return new Frames.StreamFrame(streamId, messageId, messageOffset, messageLength, fragmentOffset, data,
+                    (typeCode & Frames.StreamFrame.COMPRESSED_FLAG) != 0);
+        } catch (RuntimeException e) {
+            data.release();
+            throw e;
+        }
+    }
+
+    private static ProtocolViolationException encoding(String message) {
+        return new ProtocolViolationException(ProtocolError.FRAME_ENCODING_ERROR, message);
+    }
+}

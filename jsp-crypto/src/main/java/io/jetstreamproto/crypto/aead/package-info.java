@@ -1,2 +1,0 @@
-/** Authenticated encryption for packets: cipher suites, the JDK/Bouncy Castle switch, hardware-based preference. */
-package io.jetstreamproto.crypto.aead;

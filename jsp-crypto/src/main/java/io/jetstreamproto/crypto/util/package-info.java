@@ -1,2 +1,0 @@
-/** Small security utilities: injectable randomness, constant-time comparison, owned secrets and wiping. */
-package io.jetstreamproto.crypto.util;
