@@ -109,11 +109,11 @@ final class FileTransfer {
                             + new String(m.data(), 1, m.data().length - 1, StandardCharsets.UTF_8));
                 }
             }
-        } catch (IOException e) {
-            throw new ExampleException("cannot read " + input + ": " + e.getMessage(), e);
         } catch (ConnectionClosedException e) {
             throw new ExampleException("transfer failed after " + Cli.mib(sent) + ": connection closed: "
                     + ClientOptions.describe(e.info(), null), e);
+        } catch (IOException e) {
+            throw new ExampleException("cannot read " + input + ": " + e.getMessage(), e);
         }
     }
 

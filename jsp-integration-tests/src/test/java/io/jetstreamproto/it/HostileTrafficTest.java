@@ -250,7 +250,8 @@ class HostileTrafficTest {
         ClientSessionConfig session = ClientSessionConfig.defaults(ServerTrust.insecureAcceptAnyServerKey(), "flood");
         List<List<byte[]>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ConnectionEngine e = ConnectionEngine.client(ConnectionConfig.defaults(), session, random,
+            ConnectionEngine e = ConnectionEngine.client(ConnectionConfig.defaults(), session,
+                    new InetSocketAddress(LOOPBACK, 4433), random,
                     UnpooledByteBufAllocator.DEFAULT, System.nanoTime());
             List<byte[]> flight = new ArrayList<>();
             for (ByteBuf d = e.pollTransmit(System.nanoTime()); d != null; d = e.pollTransmit(System.nanoTime())) {

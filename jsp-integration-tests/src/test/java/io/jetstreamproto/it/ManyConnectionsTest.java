@@ -34,8 +34,12 @@ class ManyConnectionsTest {
         ServerIdentity identity = ServerIdentity.generate(RandomSource.of(new SecureRandom()), false);
         // Handshakes arrive in a burst: no Retry round trip here, the test is about many live connections
         EndpointConfig endpoint = EndpointConfig.defaults().withRetryPolicy(EndpointConfig.RetryPolicy.NEVER);
+        // 1,000 hybrid handshakes in one burst take seconds of CPU; on a loaded 2-core machine more than the
+        // default 10 s handshake timeout. The test is about many live connections, not handshake latency.
+        ConnectionConfig patient = ConnectionConfig.builder().handshakeTimeout(java.time.Duration.ofSeconds(120))
+                .build();
         try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                ConnectionConfig.defaults(), identity, endpoint)) {
+                patient, identity, endpoint)) {
             AtomicInteger echoed = new AtomicInteger();
             server.onConnection(peer -> peer.onMessage(m -> {
                 peer.sendAsync(m.streamId(), m.data()); // echo on the event loop: async only
@@ -44,7 +48,7 @@ class ManyConnectionsTest {
             ServerTrust trust = ServerTrust.pinned(identity.publicKeys());
             List<CompletableFuture<Connection>> connecting = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                connecting.add(Connection.connectAsync(server.localAddress(), ConnectionConfig.defaults(), trust));
+                connecting.add(Connection.connectAsync(server.localAddress(), patient, trust));
             }
             List<Connection> clients = new ArrayList<>();
             for (CompletableFuture<Connection> f : connecting) {

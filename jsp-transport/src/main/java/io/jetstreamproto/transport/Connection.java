@@ -7,17 +7,15 @@ import io.jetstreamproto.core.ConnectionStats;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
 import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.core.internal.engine.ConnectionEngine;
-import io.jetstreamproto.core.internal.engine.ConnectionEvent;
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;
+import io.jetstreamproto.core.internal.stream.StreamIds;
 import io.jetstreamproto.crypto.internal.identity.KnownServers;
 import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
 import io.jetstreamproto.crypto.internal.identity.ServerTrust;
-import io.jetstreamproto.crypto.internal.session.ClientSessionConfig;
 import io.jetstreamproto.crypto.internal.session.HandshakeSummary;
-import io.jetstreamproto.transport.internal.udp.EngineDriver;
-import io.jetstreamproto.transport.internal.udp.TransportRuntime;
-import io.jetstreamproto.transport.internal.udp.UdpClientDriver;
+import io.jetstreamproto.transport.internal.ConnectionBackend;
+import io.jetstreamproto.transport.internal.EngineBackend;
+import io.jetstreamproto.transport.internal.TransportResources;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
@@ -26,8 +24,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * A JetStreamProto connection: encrypted, congestion-controlled message streams to one peer over UDP.
+ * A JetStreamProto connection: encrypted, congestion-controlled message streams to one peer.
  *
  * <pre>{@code
  * try (Listener server = Connection.listen(new InetSocketAddress(4433))) {
@@ -54,76 +54,103 @@ import java.util.function.Consumer;
  * ({@link #send}, {@link #receive}, {@link #connect}) must not be called from an event loop (callbacks); use the
  * {@code Async} forms there.
  *
+ * <p><b>Receiving.</b> Each message is delivered once, to the first of: the {@link BufferHandler} set with
+ * {@link #onMessageBuffer} (no copy); the receiver of its {@link Stream} if the application took one
+ * ({@link Stream#receive()}, {@link Stream#onMessage}); the handler set with {@link #onMessage}; else the
+ * connection's queue that {@link #receive()} reads. Messages wait inside the connection (bounded by the flow-control
+ * windows) until the application takes them.
+ *
  * <p><b>Backpressure.</b> {@link #send} blocks while the send buffer ({@link ConnectionConfig#sendBufferSize()}) or a
- * rate limit is full; {@link #sendAsync} completes when the message was accepted. Received messages wait inside the
- * connection (bounded by the flow-control windows) until the application takes them.
+ * rate limit is full; {@link #sendAsync} completes when the message was accepted.
  */
 public final class Connection implements AutoCloseable {
     /** The default trust store of clients: {@code ~/.jetstreamproto/known_servers} (trust on first use, like SSH). */
     public static final Path DEFAULT_KNOWN_SERVERS =
             Path.of(System.getProperty("user.home"), ".jetstreamproto", "known_servers");
-    /** The counters as they were when the connection closed. */
-    private volatile ConnectionStats finalStats;
-    /** Set by {@link #closeAfterDelivery}: closes when the send side is empty, or at its timeout. */
-    private io.netty.util.concurrent.ScheduledFuture<?> lingerTimer;
 
     private static final Message CLOSED = new Message(-1, new byte[0]);
 
-    private final EngineDriver driver;
+    private final ConnectionBackend backend;
     private final ConnectionConfig config;
     private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+    private final ConcurrentHashMap<Long, StreamReceiver> streamReceivers = new ConcurrentHashMap<>();
     private final AtomicLong inboxBytes = new AtomicLong();
     private final long inboxLimit;
     private final ArrayDeque<PendingSend> pending = new ArrayDeque<>();
     private long pendingBytes;
-    private final CopyOnWriteArrayList<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Connection> established = new CompletableFuture<>();
     private final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
     private volatile Consumer<Message> handler;
+    private volatile BufferHandler bufferHandler;
     private volatile HandshakeSummary summary;
+    private volatile ConnectionStats finalStats;
     private volatile boolean refillScheduled;
+    /** closeAfterDelivery's deadline (nanoTime), 0 when not called. */
+    private long lingerDeadline;
+    /** Whether the linger was handed to the substrate (all queued sends had reached it). */
+    private boolean lingerHanded;
 
     private record PendingSend(long streamId, ByteBuf data, CompletableFuture<Void> done, boolean counted) {}
 
-    private Connection(EngineDriver driver, ConnectionConfig config) {
-        this.driver = driver;
+    /** Messages of one stream whose receiver the application took. */
+    static final class StreamReceiver {
+        final LinkedBlockingQueue<Message> queue = new LinkedBlockingQueue<>();
+        volatile Consumer<Message> handler;
+    }
+
+    Connection(ConnectionBackend backend, ConnectionConfig config, List<EventListener> initialListeners) {
+        this.backend = backend;
         this.config = config;
         this.inboxLimit = Math.max(64 * 1024, Math.min(config.connectionReceiveWindow() / 2, 8L << 20));
+        listeners.addAll(initialListeners);
+        for (EventListener l : listeners) {
+            l.handshakeStarted(this);
+        }
+        backend.start(new Events());
     }
 
     // ---------------------------------------------------------------- connecting and listening
 
     /** Connects to {@code "host:port"} (or {@code "[v6]:port"}) with default settings and trust on first use. */
-    public static Connection connect(String address) throws IOException, ConnectionClosedException, InterruptedException {
+    public static Connection connect(String address) throws IOException, InterruptedException {
         return connect(address, ConnectionConfig.defaults());
     }
 
     /** Connects with {@code config} and trust on first use ({@link #DEFAULT_KNOWN_SERVERS}). */
     public static Connection connect(String address, ConnectionConfig config)
-            throws IOException, ConnectionClosedException, InterruptedException {
+            throws IOException, InterruptedException {
         return connect(address, config, ServerTrust.trustOnFirstUse(KnownServers.file(DEFAULT_KNOWN_SERVERS)));
     }
 
     /** Connects, verifying the server's key with {@code trust}. Blocks until the handshake completed or failed. */
     public static Connection connect(String address, ConnectionConfig config, ServerTrust trust)
-            throws IOException, ConnectionClosedException, InterruptedException {
+            throws IOException, InterruptedException {
         return await(connectAsync(Addresses.parse(address), config, trust));
     }
 
     /** Connects to {@code address}, verifying the server's key with {@code trust}. */
     public static Connection connect(InetSocketAddress address, ConnectionConfig config, ServerTrust trust)
-            throws IOException, ConnectionClosedException, InterruptedException {
+            throws IOException, InterruptedException {
         return await(connectAsync(address, config, trust));
     }
 
-    private static Connection await(CompletableFuture<Connection> f)
-            throws IOException, ConnectionClosedException, InterruptedException {
+    /**
+     * Starts connecting through the default {@link Endpoint}; the future completes with the open connection, or
+     * fails with {@link ConnectionClosedException} (handshake failure, timeout, refused) or an {@link IOException}.
+     */
+    public static CompletableFuture<Connection> connectAsync(InetSocketAddress address, ConnectionConfig config,
+            ServerTrust trust) {
+        return Endpoint.connectThroughDefault(address, config, trust, null);
+    }
+
+    static Connection await(CompletableFuture<Connection> f) throws IOException, InterruptedException {
         try {
             return f.get();
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof ConnectionClosedException cce) {
-                throw new ConnectionClosedException(cce.info());
+                throw new ConnectionClosedException(cce.info()); // with the caller's stack
             }
             if (c instanceof IOException io) {
                 throw io;
@@ -135,41 +162,6 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts connecting; the future completes with the open connection, or fails with
-     * {@link ConnectionClosedException} (handshake failure, timeout, refused) or an {@link IOException}.
-     */
-    public static CompletableFuture<Connection> connectAsync(InetSocketAddress address, ConnectionConfig config,
-            ServerTrust trust) {
-        if (address.isUnresolved()) {
-            return CompletableFuture.failedFuture(new IOException("cannot resolve " + address.getHostString()));
-        }
-        String serverName = Addresses.serverName(address);
-        CompletableFuture<Connection> result = new CompletableFuture<>();
-        Connection[] holder = new Connection[1];
-        UdpClientDriver.start(address, d -> {
-            ConnectionEngine engine = ConnectionEngine.client(config, ClientSessionConfig.defaults(trust, serverName),
-                    TransportRuntime.get().random(), PooledByteBufAllocator.DEFAULT, System.nanoTime());
-            Connection c = new Connection(d, config);
-            holder[0] = c;
-            d.setSink(c.sink());
-            c.established.whenComplete((ok, err) -> {
-                if (err != null) {
-                    result.completeExceptionally(err);
-                } else {
-                    result.complete(ok);
-                }
-            });
-            return engine;
-        }).whenComplete((d, err) -> {
-            if (err != null) {
-                result.completeExceptionally(new IOException("cannot open a UDP socket to " + address + ": "
-                        + err.getMessage(), err));
-            }
-        });
-        return result;
-    }
-
     /** Listens on {@code address} with default settings and a fresh (ephemeral) server identity. */
     public static Listener listen(InetSocketAddress address) throws IOException, InterruptedException {
         return listen(address, ConnectionConfig.defaults());
@@ -178,74 +170,94 @@ public final class Connection implements AutoCloseable {
     /** Listens with {@code config} and a fresh (ephemeral) server identity: clients must trust it on first use. */
     public static Listener listen(InetSocketAddress address, ConnectionConfig config)
             throws IOException, InterruptedException {
-        return listen(address, config, ServerIdentity.generate(TransportRuntime.get().random(), false));
+        TransportResources r = TransportResources.acquireShared();
+        try {
+            return listen(address, config, ServerIdentity.generate(r.random(), false));
+        } finally {
+            r.release();
+        }
     }
 
     /** Listens with {@code config}, authenticating as {@code identity}. */
     public static Listener listen(InetSocketAddress address, ConnectionConfig config, ServerIdentity identity)
             throws IOException, InterruptedException {
-        return Listener.bind(address, config, identity, EndpointConfig.defaults());
+        return listen(address, config, identity, EndpointConfig.defaults());
     }
 
-    /** Listens with explicit endpoint limits (connections, half-open handshakes, retry policy). */
+    /**
+     * Listens with explicit endpoint limits (connections, half-open handshakes, retry policy), on an endpoint of its
+     * own bound to {@code address} (closed with the listener).
+     */
     public static Listener listen(InetSocketAddress address, ConnectionConfig config, ServerIdentity identity,
             EndpointConfig endpointConfig) throws IOException, InterruptedException {
-        return Listener.bind(address, config, identity, endpointConfig);
-    }
-
-    /** Wraps an accepted server-side connection. Internal. */
-    static Connection accepted(EngineDriver driver, ConnectionConfig config) {
-        Connection c = new Connection(driver, config);
-        driver.setSink(c.sink());
-        return c;
+        Endpoint endpoint = Endpoint.builder().bind(address).sharePort().build();
+        try {
+            return Listener.start(endpoint, config, identity, endpointConfig, true);
+        } catch (IOException | RuntimeException e) {
+            endpoint.close();
+            throw e;
+        }
     }
 
     CompletableFuture<Connection> establishedFuture() {
         return established;
     }
 
-    // ---------------------------------------------------------------- engine events (on the loop)
+    // ---------------------------------------------------------------- substrate events (on the loop)
 
-    private EngineDriver.Sink sink() {
-        return new EngineDriver.Sink() {
-            @Override
-            public void onEvent(ConnectionEvent e) {
-                Connection.this.onEvent(e);
+    private final class Events implements ConnectionBackend.Events {
+        @Override
+        public void connected(HandshakeSummary s) {
+            summary = s;
+            established.complete(Connection.this);
+            for (EventListener l : listeners) {
+                l.handshakeFinished(Connection.this, s);
             }
+        }
 
-            @Override
-            public void onInput() {
-                refill();
-                closeIfDelivered();
-            }
-        };
-    }
-
-    private void onEvent(ConnectionEvent e) {
-        if (e instanceof ConnectionEvent.Connected c) {
-            summary = c.summary();
-            established.complete(this);
-        } else if (e instanceof ConnectionEvent.Writable) {
-            drainPending();
+        @Override
+        public void readable() {
+            refill();
             closeIfDelivered();
-            for (ConnectionListener l : listeners) {
-                l.writable(this);
+        }
+
+        @Override
+        public void writable() {
+            drainPending();
+            for (EventListener l : listeners) {
+                l.writable(Connection.this);
             }
-        } else if (e instanceof ConnectionEvent.StreamOpened s) {
-            for (ConnectionListener l : listeners) {
-                l.streamOpened(this, s.streamId());
+        }
+
+        @Override
+        public void streamOpened(long streamId) {
+            for (EventListener l : listeners) {
+                l.streamOpened(Connection.this, streamId);
             }
-        } else if (e instanceof ConnectionEvent.StreamReset r) {
-            for (ConnectionListener l : listeners) {
-                l.streamReset(this, r.streamId(), r.errorCode());
+        }
+
+        @Override
+        public void streamReset(long streamId, long errorCode) {
+            for (EventListener l : listeners) {
+                l.streamReset(Connection.this, streamId, errorCode);
             }
-        } else if (e instanceof ConnectionEvent.Closed c) {
-            onClosed(c.info());
+        }
+
+        @Override
+        public void pathChanged(InetSocketAddress from, InetSocketAddress to, boolean validated) {
+            for (EventListener l : listeners) {
+                l.pathChanged(Connection.this, from, to, validated);
+            }
+        }
+
+        @Override
+        public void closed(CloseInfo info, ConnectionStats stats) {
+            onClosed(info, stats);
         }
     }
 
-    private void onClosed(CloseInfo info) {
-        finalStats = driver.engine().stats(); // the counters stay readable after the close
+    private void onClosed(CloseInfo info, ConnectionStats stats) {
+        finalStats = stats; // the counters stay readable after the close
         refill(); // deliver what already arrived before the close
         ConnectionClosedException ex = new ConnectionClosedException(info);
         established.completeExceptionally(ex);
@@ -255,24 +267,30 @@ public final class Connection implements AutoCloseable {
         }
         pendingBytes = 0;
         inbox.add(CLOSED);
-        closed.complete(info);
-        for (ConnectionListener l : listeners) {
-            l.closed(this, info);
+        for (StreamReceiver r : streamReceivers.values()) {
+            r.queue.add(CLOSED);
         }
-        driver.release();
+        closed.complete(info);
+        for (EventListener l : listeners) {
+            l.connectionClosed(this, info);
+        }
     }
 
-    /** Moves messages from the engine to the application, up to the inbox limit (or straight to the handler). */
+    /** Moves messages from the substrate to the application, up to the inbox limit (or straight to handlers). */
     private void refill() {
         refillScheduled = false;
-        ConnectionEngine engine = driver.engine();
         boolean took = false;
-        while (handler != null || inboxBytes.get() < inboxLimit) {
-            ReceivedMessage m = engine.pollMessage();
+        while (bufferHandler != null || handler != null || inboxBytes.get() < inboxLimit) {
+            ReceivedMessage m = backend.pollMessage();
             if (m == null) {
                 break;
             }
             took = true;
+            BufferHandler bh = bufferHandler;
+            if (bh != null) {
+                bh.onMessage(m.streamId(), m.data()); // ownership passes to the handler
+                continue;
+            }
             byte[] data;
             try {
                 data = new byte[m.data().readableBytes()];
@@ -280,24 +298,28 @@ public final class Connection implements AutoCloseable {
             } finally {
                 m.data().release();
             }
-            Message msg = new Message(m.streamId(), data);
-            Consumer<Message> h = handler;
-            if (h != null) {
-                h.accept(msg);
-            } else {
-                inboxBytes.addAndGet(data.length);
-                inbox.add(msg);
-            }
+            deliver(new Message(m.streamId(), data));
         }
-        if (took) {
-            driver.flush(); // consumption may let the engine extend flow-control windows
+        if (took && backend instanceof EngineBackend e) {
+            e.consumed(); // consumption may let the engine extend flow-control windows
         }
+    }
+
+    private void deliver(Message msg) {
+        StreamReceiver r = streamReceivers.get(msg.streamId());
+        Consumer<Message> h = r != null ? r.handler : handler;
+        if (h != null) {
+            h.accept(msg);
+            return;
+        }
+        inboxBytes.addAndGet(msg.data().length);
+        (r != null ? r.queue : inbox).add(msg);
     }
 
     private void scheduleRefill() {
         if (!refillScheduled) {
             refillScheduled = true;
-            driver.loop().execute(this::refill);
+            backend.loop().execute(this::refill);
         }
     }
 
@@ -305,13 +327,13 @@ public final class Connection implements AutoCloseable {
 
     /** Opens a stream of ours with the given delivery mode and priority. */
     public Stream openStream(DeliveryMode mode, Priority priority) throws ConnectionClosedException {
-        long id = onLoop(() -> driver.engine().openStream(mode, priority));
+        long id = onLoop(() -> backend.openStream(mode, priority));
         return new Stream(this, id, mode, priority);
     }
 
     /** A handle for a stream the peer opened (or one of ours) by its id. */
     public Stream stream(long streamId) {
-        return new Stream(this, streamId, io.jetstreamproto.core.internal.stream.StreamIds.mode(streamId), Priority.CHAT);
+        return new Stream(this, streamId, StreamIds.mode(streamId), Priority.CHAT);
     }
 
     /**
@@ -329,7 +351,7 @@ public final class Connection implements AutoCloseable {
 
     /**
      * Sends one message asynchronously: the future completes when the connection accepted the message (it is then
-     * delivered reliably per the stream's mode), or fails with {@link ConnectionClosedException}, or with
+     * delivered per the stream's mode), or fails with {@link ConnectionClosedException}, or with
      * {@link SendBufferFullException} if the application queued more than a send buffer's worth beyond the send
      * buffer without waiting for earlier futures.
      */
@@ -337,12 +359,17 @@ public final class Connection implements AutoCloseable {
         return submitSend(streamId, copy(data), true);
     }
 
+    /** As {@link #sendAsync(long, byte[])} for the readable bytes of {@code data}, whose ownership passes here. */
+    public CompletableFuture<Void> sendAsync(long streamId, ByteBuf data) {
+        return submitSend(streamId, data, true);
+    }
+
     private static ByteBuf copy(byte[] data) {
         return PooledByteBufAllocator.DEFAULT.buffer(data.length).writeBytes(data);
     }
 
     private void awaitSend(CompletableFuture<Void> f) throws ConnectionClosedException, InterruptedException {
-        if (driver.loop().inEventLoop() && !f.isDone()) {
+        if (backend.loop().inEventLoop() && !f.isDone()) {
             throw new IllegalStateException("blocking send from the event loop: use sendAsync");
         }
         try {
@@ -354,7 +381,7 @@ public final class Connection implements AutoCloseable {
 
     private CompletableFuture<Void> submitSend(long streamId, ByteBuf data, boolean counted) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        driver.loop().execute(() -> {
+        backend.loop().execute(() -> {
             if (closed.isDone()) {
                 data.release();
                 done.completeExceptionally(new ConnectionClosedException(closed.join()));
@@ -374,24 +401,21 @@ public final class Connection implements AutoCloseable {
         return done;
     }
 
-    /** Hands waiting sends to the engine in order while it accepts them. On the loop. */
+    /** Hands waiting sends to the substrate in order while it accepts them. On the loop. */
     private void drainPending() {
-        ConnectionEngine engine = driver.engine();
-        boolean sent = false;
         while (!pending.isEmpty()) {
             PendingSend p = pending.peek();
             int length = p.data.readableBytes();
             try {
-                if (engine.state() != ConnectionEngine.State.OPEN) {
-                    throw new IllegalStateException("connection is " + engine.state());
+                if (!backend.isOpen()) {
+                    throw new IllegalStateException("connection is not open");
                 }
-                if (!engine.send(p.streamId, p.data, System.nanoTime())) {
-                    break; // backpressure: a Writable event resumes
+                if (!backend.send(p.streamId, p.data)) {
+                    break; // backpressure: a writable event resumes
                 }
                 pending.poll();
                 pendingBytes -= length;
                 p.done.complete(null);
-                sent = true;
             } catch (RuntimeException e) {
                 pending.poll();
                 pendingBytes -= length;
@@ -399,16 +423,13 @@ public final class Connection implements AutoCloseable {
                 p.done.completeExceptionally(e);
             }
         }
-        if (sent) {
-            driver.flush();
-        }
+        closeIfDelivered();
     }
 
     /** Ends our sending direction of a stream after everything queued on it. */
     public void closeStream(long streamId) throws ConnectionClosedException {
         onLoop(() -> {
-            driver.engine().closeStream(streamId);
-            driver.flush();
+            backend.closeStream(streamId);
             return null;
         });
     }
@@ -421,7 +442,7 @@ public final class Connection implements AutoCloseable {
      */
     public void setCompression(long streamId, boolean on) throws ConnectionClosedException {
         onLoop(() -> {
-            driver.engine().setCompression(streamId, on);
+            backend.setCompression(streamId, on);
             return null;
         });
     }
@@ -429,8 +450,7 @@ public final class Connection implements AutoCloseable {
     /** Abandons a stream: queued data is dropped and the peer sees a reset with {@code errorCode}. */
     public void resetStream(long streamId, long errorCode) throws ConnectionClosedException {
         onLoop(() -> {
-            driver.engine().resetStream(streamId, errorCode);
-            driver.flush();
+            backend.resetStream(streamId, errorCode);
             return null;
         });
     }
@@ -439,24 +459,24 @@ public final class Connection implements AutoCloseable {
 
     /** The next message, blocking until one arrives. */
     public Message receive() throws ConnectionClosedException, InterruptedException {
-        return take(inbox.take());
+        return take(inbox, inbox.take());
     }
 
     /** The next message, or null if none arrives within {@code timeout}. */
     public Message receive(Duration timeout) throws ConnectionClosedException, InterruptedException {
         Message m = inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        return m == null ? null : take(m);
+        return m == null ? null : take(inbox, m);
     }
 
     /** The next message if one is waiting, else null (never blocks). */
     public Message poll() throws ConnectionClosedException {
         Message m = inbox.poll();
-        return m == null ? null : take(m);
+        return m == null ? null : take(inbox, m);
     }
 
-    private Message take(Message m) throws ConnectionClosedException {
+    Message take(LinkedBlockingQueue<Message> queue, Message m) throws ConnectionClosedException {
         if (m == CLOSED) {
-            inbox.add(CLOSED); // for other waiting threads
+            queue.add(CLOSED); // for other waiting threads
             throw new ConnectionClosedException(closed.join());
         }
         if (inboxBytes.addAndGet(-m.data().length) < inboxLimit / 2) {
@@ -465,12 +485,40 @@ public final class Connection implements AutoCloseable {
         return m;
     }
 
+    /** The receiver of one stream's messages, created when the application first asks for it. */
+    StreamReceiver streamReceiver(long streamId) {
+        return streamReceivers.computeIfAbsent(streamId, id -> {
+            StreamReceiver r = new StreamReceiver();
+            if (closed.isDone()) {
+                r.queue.add(CLOSED);
+            }
+            return r;
+        });
+    }
+
+    /** Delivers one stream's messages to {@code h} on the loop (what its receiver already holds first). */
+    void onStreamMessage(long streamId, Consumer<Message> h) {
+        StreamReceiver r = streamReceiver(streamId);
+        backend.loop().execute(() -> {
+            for (Message m = r.queue.poll(); m != null && m != CLOSED; m = r.queue.poll()) {
+                inboxBytes.addAndGet(-m.data().length);
+                h.accept(m);
+            }
+            if (closed.isDone()) {
+                r.queue.add(CLOSED);
+            }
+            r.handler = h;
+            refill();
+        });
+    }
+
     /**
      * Delivers every message to {@code handler} on the event loop instead of through {@link #receive} (it must not
-     * block). Messages already waiting are handed over first.
+     * block). Messages already waiting are handed over first. Streams whose receiver the application took keep
+     * their own.
      */
     public void onMessage(Consumer<Message> handler) {
-        driver.loop().execute(() -> {
+        backend.loop().execute(() -> {
             for (Message m = inbox.poll(); m != null && m != CLOSED; m = inbox.poll()) {
                 inboxBytes.addAndGet(-m.data().length);
                 handler.accept(m);
@@ -483,7 +531,20 @@ public final class Connection implements AutoCloseable {
         });
     }
 
-    public void addListener(ConnectionListener listener) {
+    /**
+     * Delivers every message from now on to {@code handler} as a Netty {@link ByteBuf}, without copying it (the
+     * handler releases it). Takes precedence over every other way of receiving; messages already waiting in a
+     * queue stay there.
+     */
+    public void onMessageBuffer(BufferHandler handler) {
+        backend.loop().execute(() -> {
+            this.bufferHandler = handler;
+            refill();
+        });
+    }
+
+    /** Adds a listener of this connection's events (see {@link EventListener}). */
+    public void addListener(EventListener listener) {
         listeners.add(listener);
     }
 
@@ -500,45 +561,39 @@ public final class Connection implements AutoCloseable {
 
     /** Closes with {@code reason} and a short human-readable {@code phrase} sent to the peer. */
     public void close(CloseReason reason, String phrase) {
-        driver.loop().execute(() -> {
-            driver.engine().close(reason, phrase, System.nanoTime());
-            driver.flush();
-        });
+        backend.loop().execute(() -> backend.close(reason, phrase));
     }
 
     /**
      * Closes once everything sent so far has been acknowledged by the peer, like a socket's linger: messages queued by
      * {@link #sendAsync} and those in the send buffer are delivered first, then the connection closes normally. If
      * that takes longer than {@code timeout}, it closes anyway (reason NORMAL, the phrase says how much was left).
-     * Sending after this call is an error for the caller to avoid; what it sends is delivered only if it is
-     * acknowledged before the close.
      *
      * @return the close future (see {@link #closeFuture()})
      */
-    public CompletableFuture<CloseInfo> closeAfterDelivery(java.time.Duration timeout) {
-        driver.loop().execute(() -> {
-            if (closed.isDone() || lingerTimer != null) {
+    public CompletableFuture<CloseInfo> closeAfterDelivery(Duration timeout) {
+        backend.loop().execute(() -> {
+            if (closed.isDone() || lingerDeadline != 0) {
                 return;
             }
-            lingerTimer = driver.loop().schedule(() -> {
-                long left = pendingBytes + driver.engine().bufferedBytes();
-                driver.engine().close(CloseReason.NORMAL, "closed after " + timeout + " with " + left
-                        + " bytes undelivered", System.nanoTime());
-                driver.flush();
-            }, timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-            closeIfDelivered();
+            lingerDeadline = System.nanoTime() + timeout.toNanos();
+            if (pending.isEmpty()) {
+                lingerHanded = true;
+                backend.closeAfterDelivery(timeout.toNanos());
+            } else {
+                backend.loop().schedule(() -> backend.close(CloseReason.NORMAL, "closed after "
+                        + timeout.toMillis() + " ms with " + pendingBytes + " bytes not yet sent"),
+                        timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
         });
         return closed;
     }
 
     private void closeIfDelivered() {
-        if (lingerTimer == null || closed.isDone() || !pending.isEmpty() || driver.engine().bufferedBytes() > 0
-                || driver.engine().state() != io.jetstreamproto.core.internal.engine.ConnectionEngine.State.OPEN) {
-            return;
+        if (lingerDeadline != 0 && !lingerHanded && pending.isEmpty() && !closed.isDone()) {
+            lingerHanded = true;
+            backend.closeAfterDelivery(Math.max(0, lingerDeadline - System.nanoTime()));
         }
-        lingerTimer.cancel(false);
-        driver.engine().close(CloseReason.NORMAL, "", System.nanoTime());
-        driver.flush();
     }
 
     /** Completes (never fails) when the connection has closed, with how it closed. */
@@ -555,6 +610,11 @@ public final class Connection implements AutoCloseable {
         return summary;
     }
 
+    /** The substrate this connection runs on ("udp"). */
+    public String transport() {
+        return backend.substrate();
+    }
+
     /** A snapshot of the connection's counters (after the close: as they were when it closed). */
     public ConnectionStats stats() {
         ConnectionStats last = finalStats;
@@ -562,7 +622,7 @@ public final class Connection implements AutoCloseable {
             return last;
         }
         try {
-            return onLoop(() -> driver.engine().stats());
+            return onLoop(backend::stats);
         } catch (ConnectionClosedException e) {
             if (finalStats != null) {
                 return finalStats; // closed while we asked
@@ -571,12 +631,21 @@ public final class Connection implements AutoCloseable {
         }
     }
 
+    /** The peer's address (it follows the peer when its address changes). */
     public InetSocketAddress remoteAddress() {
-        return driver.remoteAddress();
+        try {
+            return backend.loop().inEventLoop() ? backend.remoteAddress()
+                    : backend.loop().submit(backend::remoteAddress).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
     }
 
     public InetSocketAddress localAddress() {
-        return driver.localAddress();
+        return backend.localAddress();
     }
 
     public ConnectionConfig config() {
@@ -584,16 +653,19 @@ public final class Connection implements AutoCloseable {
     }
 
     private <T> T onLoop(Callable<T> task) throws ConnectionClosedException {
-        if (driver.loop().inEventLoop()) {
+        if (backend.loop().inEventLoop()) {
             try {
                 return task.call();
             } catch (Exception e) {
+                if (e instanceof IllegalStateException && closed.isDone()) {
+                    throw new ConnectionClosedException(closed.join());
+                }
                 rethrowUnchecked(e);
                 return null;
             }
         }
         try {
-            return driver.loop().submit(task).get(30, TimeUnit.SECONDS);
+            return backend.loop().submit(task).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -631,7 +703,6 @@ public final class Connection implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Connection[" + driver.localAddress() + " -> " + driver.remoteAddress() + (isOpen() ? ", open" : "")
-                + "]";
+        return "Connection[" + backend.substrate() + ", " + backend.localAddress() + (isOpen() ? ", open" : "") + "]";
     }
 }

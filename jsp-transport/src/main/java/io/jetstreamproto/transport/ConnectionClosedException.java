@@ -2,9 +2,13 @@ package io.jetstreamproto.transport;
 
 import io.jetstreamproto.core.CloseInfo;
 import io.jetstreamproto.core.CloseReason;
+import java.io.IOException;
 
-/** The connection is closed (or could not be established); {@link #info()} says how and by whom. */
-public final class ConnectionClosedException extends Exception {
+/**
+ * The connection is closed (or could not be established), or the listener was closed; {@link #info()} says how and
+ * by whom. An {@link IOException}, like a closed socket's.
+ */
+public final class ConnectionClosedException extends IOException {
     private static final long serialVersionUID = 1L;
     private final transient CloseInfo info;
 

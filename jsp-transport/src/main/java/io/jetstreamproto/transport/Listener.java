@@ -1,5 +1,6 @@
 package io.jetstreamproto.transport;
 
+import io.jetstreamproto.core.CloseInfo;
 import io.jetstreamproto.core.CloseReason;
 import io.jetstreamproto.core.ConnectionConfig;
 import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
@@ -10,82 +11,126 @@ import io.jetstreamproto.crypto.internal.handshake.ServerHandshakeParams;
 import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
 import io.jetstreamproto.crypto.internal.identity.ServerPublicKeys;
 import io.jetstreamproto.crypto.internal.packet.ProtocolVersion;
-import io.jetstreamproto.transport.internal.udp.UdpServerDriver;
+import io.jetstreamproto.transport.internal.EngineBackend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * A server socket accepting JetStreamProto connections (one UDP socket, many connections demultiplexed by connection
- * id). Connections are handed out after their handshake completed, through {@link #accept()} or a handler set with
- * {@link #onConnection}. At most {@value #BACKLOG} accepted connections wait for the application; beyond that new ones
- * are closed with GOING_AWAY. Thread-safe.
+ * Accepts JetStreamProto connections on an {@link Endpoint}'s address. Connections are handed out after their
+ * handshake completed, through {@link #accept()} or a handler set with {@link #onConnection}. At most
+ * {@value #BACKLOG} accepted connections wait for the application; beyond that new ones are closed with GOING_AWAY.
+ * {@link #close()} closes the connections it accepted and wakes every thread blocked in {@link #accept()} with a
+ * {@link ConnectionClosedException}. Thread-safe.
  */
 public final class Listener implements AutoCloseable {
     /** Accepted connections waiting for {@link #accept()} at most. */
     public static final int BACKLOG = 1024;
 
-    private final UdpServerDriver driver;
+    private final Endpoint endpoint;
+    private final boolean ownsEndpoint;
     private final ServerIdentity identity;
-    private final LinkedBlockingQueue<Connection> backlog = new LinkedBlockingQueue<>(BACKLOG);
+    private final ConnectionConfig config;
+    private final LinkedBlockingQueue<Object> backlog = new LinkedBlockingQueue<>(BACKLOG + 1);
+    private final Set<Connection> accepted = ConcurrentHashMap.newKeySet();
+    private final CopyOnWriteArrayList<EventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object closedMarker = new Object();
     private volatile Consumer<Connection> handler;
+    private volatile boolean closed;
 
-    private Listener(UdpServerDriver driver, ServerIdentity identity) {
-        this.driver = driver;
+    private Listener(Endpoint endpoint, boolean ownsEndpoint, ServerIdentity identity, ConnectionConfig config) {
+        this.endpoint = endpoint;
+        this.ownsEndpoint = ownsEndpoint;
         this.identity = identity;
+        this.config = config;
     }
 
-    static Listener bind(InetSocketAddress address, ConnectionConfig config, ServerIdentity identity,
-            EndpointConfig endpointConfig) throws IOException, InterruptedException {
+    static Listener start(Endpoint endpoint, ConnectionConfig config, ServerIdentity identity, EndpointConfig limits,
+            boolean ownsEndpoint) throws IOException, InterruptedException {
         ServerHandshakeParams params = new ServerHandshakeParams(List.of(ProtocolVersion.V1),
                 config.cipherSuites().isEmpty() ? SuitePreference.hardwareDefault() : config.cipherSuites(),
                 List.of(identity), PskStore.none(), new byte[0]);
-        Listener[] holder = new Listener[1];
-        CompletableFuture<UdpServerDriver> f = UdpServerDriver.bind(address, config, params, endpointConfig,
-                d -> holder[0].onAccepted(Connection.accepted(d, config)));
+        Listener l = new Listener(endpoint, ownsEndpoint, identity, config);
         try {
-            holder[0] = new Listener(f.get(), identity);
-            return holder[0];
+            endpoint.udp().listen(config, params, limits, l::onEstablished).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IOException("cannot listen on " + address + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IOException("cannot listen on " + endpoint.localAddress() + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("listening on " + endpoint.localAddress() + " did not start within 30 s", e);
         }
+        return l;
     }
 
-    private void onAccepted(Connection c) {
+    /** A server connection completed its handshake. On its loop. */
+    private void onEstablished(EngineBackend backend) {
+        Connection c = new Connection(backend, config, List.copyOf(listeners));
+        if (closed) {
+            c.close(CloseReason.GOING_AWAY, "server shutting down");
+            return;
+        }
+        accepted.add(c);
+        c.closeFuture().thenRun(() -> accepted.remove(c));
         Consumer<Connection> h = handler;
         if (h != null) {
             h.accept(c);
-        } else if (!backlog.offer(c)) {
+        } else if (backlog.size() >= BACKLOG || !backlog.offer(c)) {
             c.close(CloseReason.GOING_AWAY, "server backlog full");
         }
     }
 
-    /** The next connection, blocking until one completes its handshake. */
-    public Connection accept() throws InterruptedException {
-        return backlog.take();
+    /** The next connection, blocking until one completes its handshake; fails once the listener is closed. */
+    public Connection accept() throws ConnectionClosedException, InterruptedException {
+        return taken(backlog.take());
     }
 
-    /** The next connection, or null after {@code timeout}. */
-    public Connection accept(Duration timeout) throws InterruptedException {
-        return backlog.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    /** The next connection, or null after {@code timeout}; fails once the listener is closed. */
+    public Connection accept(Duration timeout) throws ConnectionClosedException, InterruptedException {
+        Object o = backlog.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return o == null ? null : taken(o);
     }
 
-    /** Hands every new connection to {@code handler} on the event loop (it must not block). */
+    private Connection taken(Object o) throws ConnectionClosedException {
+        if (o == closedMarker) {
+            backlog.offer(closedMarker); // wake the next waiting thread too
+            throw new ConnectionClosedException(new CloseInfo(CloseReason.GOING_AWAY, 0, "listener closed", false));
+        }
+        return (Connection) o;
+    }
+
+    /** Hands every new connection to {@code handler} on its event loop (it must not block). */
     public void onConnection(Consumer<Connection> handler) {
         this.handler = handler;
-        for (Connection c = backlog.poll(); c != null; c = backlog.poll()) {
-            handler.accept(c);
+        for (Object o = backlog.poll(); o != null; o = backlog.poll()) {
+            if (o == closedMarker) {
+                backlog.offer(o);
+                return;
+            }
+            handler.accept((Connection) o);
         }
     }
 
+    /** Adds a listener of the events of every connection accepted from now on, from its handshake on. */
+    public void addListener(EventListener listener) {
+        listeners.add(listener);
+    }
+
     public InetSocketAddress localAddress() {
-        return driver.localAddress();
+        return endpoint.localAddress();
+    }
+
+    /** The endpoint this listener accepts on (it can also make outgoing connections). */
+    public Endpoint endpoint() {
+        return endpoint;
     }
 
     /** The public keys clients verify (pin them, or compare the fingerprint on first use). */
@@ -95,22 +140,31 @@ public final class Listener implements AutoCloseable {
 
     /** Endpoint counters (handshakes, drops by reason, connections). */
     public EndpointStats stats() {
-        try {
-            return driver.loop().submit(() -> driver.endpoint().stats()).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read listener statistics", e);
-        }
+        return endpoint.stats();
     }
 
-    /** Closes every connection (GOING_AWAY) and the socket. */
+    /**
+     * Closes every connection it accepted (GOING_AWAY), wakes the threads blocked in {@link #accept()}, and closes
+     * its endpoint if it was made for it ({@link Connection#listen}). Idempotent.
+     */
     @Override
     public void close() {
-        try {
-            driver.close(CloseReason.GOING_AWAY).get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("listener did not close cleanly", e);
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Object o = backlog.poll(); o != null; o = backlog.poll()) {
+            if (o instanceof Connection c) {
+                c.close(CloseReason.GOING_AWAY, "server shutting down");
+            }
+        }
+        backlog.offer(closedMarker);
+        if (ownsEndpoint) {
+            endpoint.close();
+            return;
+        }
+        for (Connection c : accepted) {
+            c.close(CloseReason.GOING_AWAY, "server shutting down");
         }
     }
 

@@ -8,7 +8,7 @@ import io.jetstreamproto.crypto.internal.identity.ServerTrust;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
 import io.jetstreamproto.transport.Stream;
-import io.jetstreamproto.transport.internal.udp.TransportRuntime;
+import io.jetstreamproto.transport.internal.TransportResources;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -156,9 +156,9 @@ final class BulkThroughput {
 
     /** Raw Netty UDP: {@code totalBytes} in {@code datagramSize} datagrams blasted to a counting receiver. */
     static Json.Obj rawNetty(long totalBytes, int datagramSize, long timeoutSeconds) throws Exception {
-        TransportRuntime rt = TransportRuntime.get();
+        TransportResources rt = TransportResources.acquireShared(); // held for the process: benchmarks exit
         Counter counter = new Counter();
-        Channel receiver = new Bootstrap().group(rt.group()).channel(rt.channelClass())
+        Channel receiver = new Bootstrap().group(rt.group()).channel(rt.datagramChannelClass())
                 .option(ChannelOption.SO_RCVBUF, 8 << 20).option(ChannelOption.SO_SNDBUF, 8 << 20) // as the listener
                 .handler(counter).bind(Loopback.anyPort()).sync().channel();
         InetSocketAddress target = (InetSocketAddress) receiver.localAddress();
@@ -167,7 +167,7 @@ final class BulkThroughput {
         try {
             for (int attempt = 0; attempt < 4; attempt++) { // sender and receiver on different loops, like client/server
                 Blaster b = new Blaster(totalBytes / datagramSize, datagramSize);
-                Channel ch = new Bootstrap().group(rt.group()).channel(rt.channelClass())
+                Channel ch = new Bootstrap().group(rt.group()).channel(rt.datagramChannelClass())
                         .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20) // as a client
                         .handler(b).connect(target).sync().channel();
                 if (ch.eventLoop() != receiver.eventLoop() || attempt == 3) {

@@ -8,7 +8,7 @@ import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
 import io.jetstreamproto.transport.Message;
 import io.jetstreamproto.transport.Stream;
-import io.jetstreamproto.transport.internal.udp.TransportRuntime;
+import io.jetstreamproto.transport.internal.TransportResources;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -59,8 +59,8 @@ final class EchoRtt {
     }
 
     static Json.Obj rawNetty(int size, int warmup, int samples) throws Exception {
-        TransportRuntime rt = TransportRuntime.get();
-        Channel echo = new Bootstrap().group(rt.group()).channel(rt.channelClass())
+        TransportResources rt = TransportResources.acquireShared(); // held for the process: benchmarks exit
+        Channel echo = new Bootstrap().group(rt.group()).channel(rt.datagramChannelClass())
                 .option(ChannelOption.SO_RCVBUF, 8 << 20).option(ChannelOption.SO_SNDBUF, 8 << 20)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
@@ -73,7 +73,7 @@ final class EchoRtt {
         Channel client = null;
         try {
             for (int attempt = 0; attempt < 4; attempt++) {
-                Channel ch = new Bootstrap().group(rt.group()).channel(rt.channelClass())
+                Channel ch = new Bootstrap().group(rt.group()).channel(rt.datagramChannelClass())
                         .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20)
                         .handler(new ChannelInboundHandlerAdapter() {
                             @Override

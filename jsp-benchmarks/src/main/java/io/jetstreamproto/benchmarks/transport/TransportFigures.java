@@ -1,6 +1,6 @@
 package io.jetstreamproto.benchmarks.transport;
 
-import io.jetstreamproto.transport.internal.udp.TransportRuntime;
+import io.jetstreamproto.transport.internal.TransportResources;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -113,11 +113,11 @@ public final class TransportFigures implements Callable<Integer> {
                 .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"))
                 .put("cores", Runtime.getRuntime().availableProcessors())
                 .put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20)
-                .put("netty_transport", TransportRuntime.get().transportName())
+                .put("netty_transport", transportName())
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         root.put("environment", env);
         out.printf("JSP transport figures on loopback — %s, %d cores, %s, -Xmx%dm%n", env.get("java"),
-                Runtime.getRuntime().availableProcessors(), TransportRuntime.get().transportName(),
+                Runtime.getRuntime().availableProcessors(), transportName(),
                 Runtime.getRuntime().maxMemory() >> 20);
         if (figures.contains(Figure.throughput)) {
             root.put("throughput", throughput());
@@ -311,4 +311,13 @@ public final class TransportFigures implements Callable<Integer> {
                 ? " [" + String.format(f, min) + ".." + String.format(f, max) + "]" : "");
     }
 
+
+    private static String transportName() {
+        TransportResources r = TransportResources.acquireShared();
+        try {
+            return r.transportName();
+        } finally {
+            r.release();
+        }
+    }
 }

@@ -25,6 +25,38 @@ public record EndpointStats(GateStats gate, int connections, int handshakesPendi
         long handshakesDuplicated, long refusedHandshakeQueueFull, long refusedConnectionLimit,
         long refusedHalfOpenLimit, long connectionsClosed, String lastFailure) {
 
+    /** The counters of several endpoints (the workers of one socket address) added up. */
+    public static EndpointStats sum(java.util.List<EndpointStats> parts) {
+        GateStats g = null;
+        int connections = 0;
+        int pending = 0;
+        long[] n = new long[10];
+        String last = "";
+        for (EndpointStats p : parts) {
+            if (p.gate() != null) {
+                GateStats x = p.gate();
+                g = g == null ? x : new GateStats(g.accepted() + x.accepted(), g.tooSmall() + x.tooSmall(),
+                        g.versionNegotiations() + x.versionNegotiations(), g.retriesSent() + x.retriesSent(),
+                        g.invalidTokens() + x.invalidTokens(), g.malformed() + x.malformed(),
+                        g.reassemblyFull() + x.reassemblyFull(), g.reassemblyTimeouts() + x.reassemblyTimeouts(),
+                        g.pending() + x.pending());
+            }
+            connections += p.connections();
+            pending += p.handshakesPending();
+            long[] v = {p.datagramsReceived(), p.malformed(), p.unknownConnection(), p.handshakesCompleted(),
+                p.handshakesFailed(), p.handshakesDuplicated(), p.refusedHandshakeQueueFull(),
+                p.refusedConnectionLimit(), p.refusedHalfOpenLimit(), p.connectionsClosed()};
+            for (int i = 0; i < n.length; i++) {
+                n[i] += v[i];
+            }
+            if (!p.lastFailure().isEmpty()) {
+                last = p.lastFailure();
+            }
+        }
+        return new EndpointStats(g, connections, pending, n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9],
+                last);
+    }
+
     /** Mutable counters behind the snapshot. */
     static final class Counters {
         long datagramsReceived;

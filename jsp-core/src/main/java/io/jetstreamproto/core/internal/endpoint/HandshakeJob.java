@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
 /**
  * The expensive half of one server handshake (ML-KEM encapsulation, X25519, signing), packaged so that it can run on
  * a worker thread: {@link #run()} touches only this object and thread-safe inputs. Hand it back to
- * {@link ServerEndpoint#completeHandshake} on the endpoint's thread.
+ * {@link DatagramEndpoint#completeHandshake} on the endpoint's thread.
  */
 public final class HandshakeJob implements Runnable {
     private final ServerSessionConfig config;

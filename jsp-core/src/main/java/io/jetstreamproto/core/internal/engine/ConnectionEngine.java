@@ -33,6 +33,9 @@ import io.jetstreamproto.crypto.internal.session.SessionState;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.jetstreamproto.core.internal.engine.TimerTable.Timer;
+import io.jetstreamproto.core.internal.path.PathState;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,21 +57,24 @@ public final class ConnectionEngine {
     public enum State { HANDSHAKING, OPEN, CLOSING, DRAINING, CLOSED }
 
     private static final int MAX_ACK_RANGES = 64;
+    /** RTT assumed before the first sample (RFC 9002 §6.2.2: kInitialRtt). */
+    static final long INITIAL_RTT_NANOS = 333_000_000L;
 
     final ConnectionConfig config;
     final SecureSession session;
     final ByteBufAllocator alloc;
     final StreamTable streams;
-    final RttEstimator rtt;
+    /** RTT, congestion controller and pacer belong to a path: replaced when the peer's IP address changes. */
+    RttEstimator rtt;
     final LossDetector loss;
     final AckTracker acks;
-    final CongestionController cc;
-    final Pacer pacer;
+    CongestionController cc;
+    Pacer pacer;
     final RateLimiter rateLimiter;
     final PacketBuilder builder;
     final FrameApplier applier;
     private final ArrayDeque<ConnectionEvent> events = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> earlyPackets = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> earlyPackets = new ArrayDeque<>(0);
     /** Forward error correction, once negotiated (null when either side has it off). */
     FecLink fec;
     /** Whether the peer can decompress LZ4 messages. */
@@ -87,20 +93,32 @@ public final class ConnectionEngine {
     long heartbeatSequence;
     boolean heartbeatDue;
     final ArrayDeque<Long> heartbeatAcksDue = new ArrayDeque<>();
-    long nextRehandshakeNanos = Long.MAX_VALUE;
     final ArrayDeque<io.jetstreamproto.crypto.internal.session.Rehandshaker.Chunk> rehandshakeOut = new ArrayDeque<>();
     int probesDue;
-    long pacingWakeNanos = Long.MAX_VALUE;
     boolean maxDataDue;
     boolean maxStreamsDue;
     boolean sendRefused;
-    long rateLimitWakeNanos = Long.MAX_VALUE;
     private CloseInfo closeInfo;
-    private long closeDeadlineNanos = Long.MAX_VALUE;
     boolean closeFrameDue;
     private long lastCloseSentNanos = Long.MIN_VALUE;
 
+    /** Every deadline of this connection; the transport arms one timer at {@link #nextTimeoutNanos()}. */
+    final TimerTable timers = new TimerTable();
+    /** The path we send on: the peer's address and whether it is validated (RFC 9000 §9). */
+    PathState path;
+    /** The last validated path, kept for a while after a switch so that a failed validation can fall back. */
+    private PathState previousPath;
+    /** Where the datagram last returned by {@link #pollTransmit} goes. */
+    private InetSocketAddress transmitDestination;
+    /** Set by {@link #closeAfterDelivery}: close as soon as everything sent has been acknowledged. */
+    private boolean lingering;
+    /** A small ack-eliciting packet is due on a new path (its acknowledgement validates the path). */
+    boolean pathProbeDue;
+
     // counters
+    long pathChanges;
+    long pathValidationFailures;
+    long packetsFromUnknownAddress;
     long bytesSent;
     long bytesReceived;
     long packetsSent;
@@ -110,12 +128,14 @@ public final class ConnectionEngine {
     long packetsDropped;
     long earlyPacketsDropped;
 
-    private ConnectionEngine(ConnectionConfig config, SecureSession session, ByteBufAllocator alloc, long nowNanos) {
+    private ConnectionEngine(ConnectionConfig config, SecureSession session, InetSocketAddress remote,
+            ByteBufAllocator alloc, long nowNanos) {
         this.config = config;
         this.session = session;
         this.alloc = alloc;
+        this.path = PathState.initial(remote);
         this.streams = new StreamTable(!session.isClient(), config, alloc);
-        this.rtt = new RttEstimator(333_000_000L);
+        this.rtt = new RttEstimator(INITIAL_RTT_NANOS);
         this.loss = new LossDetector();
         this.acks = new AckTracker(config.ackBatchSize(), config.maxAckDelay().toNanos());
         this.maxDatagramSize = config.maxDatagramSize();
@@ -146,7 +166,25 @@ public final class ConnectionEngine {
      * this configuration's.
      */
     public static ConnectionEngine client(ConnectionConfig config, ClientSessionConfig sessionConfig,
-            RandomSource random, ByteBufAllocator alloc, long nowNanos) {
+            InetSocketAddress server, RandomSource random, ByteBufAllocator alloc, long nowNanos) {
+        return client(config, sessionConfig, server, ConnectionId.random(random), random, alloc, nowNanos);
+    }
+
+    /** As above, with the connection id the server's packets will carry (an endpoint's routable layout). */
+    public static ConnectionEngine client(ConnectionConfig config, ClientSessionConfig sessionConfig,
+            InetSocketAddress server, ConnectionId localCid, RandomSource random, ByteBufAllocator alloc,
+            long nowNanos) {
+        return client(config, startClientSession(config, sessionConfig, localCid, random, nowNanos), server, alloc,
+                nowNanos);
+    }
+
+    /**
+     * The expensive half of starting a client connection (key generation for the hybrid key exchange and the first
+     * flight): touches only its arguments, so that it can run off the event loop. {@code sessionConfig} supplies
+     * trust and the server name; its transport parameters and suites are replaced by this configuration's.
+     */
+    public static ClientSession startClientSession(ConnectionConfig config, ClientSessionConfig sessionConfig,
+            ConnectionId localCid, RandomSource random, long nowNanos) {
         ClientSessionConfig sc = sessionConfig.withTransportParameters(localTransportParameters(config))
                 .withCipherSuites(config.cipherSuites())
                 .withProtection(sessionConfig.protection().withAead(config.aeadImplementation())
@@ -155,25 +193,49 @@ public final class ConnectionEngine {
                 .withTimers(new io.jetstreamproto.crypto.internal.session.HandshakeTimers(
                         sessionConfig.timers().initialRetransmit(), sessionConfig.timers().maxRetransmit(),
                         config.handshakeTimeout()));
-        return new ConnectionEngine(config, ClientSession.start(sc, random, nowNanos), alloc,
-                nowNanos);
+        return ClientSession.start(sc, random, localCid, nowNanos);
     }
 
-    /** A server connection around a session that {@code ServerSession.accept} created (its flight is queued). */
-    public static ConnectionEngine server(ConnectionConfig config, ServerSession session, ByteBufAllocator alloc,
-            long nowNanos) {
-        return new ConnectionEngine(config, session, alloc, nowNanos);
+    /** A client connection around a session from {@link #startClientSession} (its first flight is queued). */
+    public static ConnectionEngine client(ConnectionConfig config, ClientSession session, InetSocketAddress server,
+            ByteBufAllocator alloc, long nowNanos) {
+        return new ConnectionEngine(config, session, server, alloc, nowNanos);
+    }
+
+    /**
+     * A server connection around a session that {@code ServerSession.accept} created (its flight is queued), with a
+     * client at {@code client} (the source address of its ClientHello).
+     */
+    public static ConnectionEngine server(ConnectionConfig config, ServerSession session, InetSocketAddress client,
+            ByteBufAllocator alloc, long nowNanos) {
+        return new ConnectionEngine(config, session, client, alloc, nowNanos);
     }
 
     // ------------------------------------------------------------------ inputs
 
     /**
-     * Processes one received datagram. The caller keeps ownership of {@code datagram} and releases it after this
-     * returns; the engine may decrypt it in place and never keeps a reference.
+     * Processes one datagram received from {@code from}. The caller keeps ownership of {@code datagram} and releases
+     * it after this returns; the engine may decrypt it in place and never keeps a reference.
+     *
+     * <p>Addresses (docs/PROTOCOL.md §6.6): a client accepts datagrams only from the server's address. A server runs
+     * the handshake only with the address its ClientHello came from. After the handshake, an authenticated packet
+     * from another address that carries the highest packet number received so far moves the connection to that
+     * address on an unvalidated {@link PathState} (a NAT rebinding); anything else from another address is
+     * processed but never moves the connection.
      */
-    public void handleDatagram(ByteBuf datagram, long nowNanos) {
+    public void handleDatagram(ByteBuf datagram, InetSocketAddress from, long nowNanos) {
         if (state == State.CLOSED) {
             return;
+        }
+        boolean onPath = from.equals(path.remote());
+        if (!onPath && (session.isClient() || state == State.HANDSHAKING || !session.hasProtection())) {
+            packetsFromUnknownAddress++;
+            packetsDropped++;
+            datagram.skipBytes(datagram.readableBytes());
+            return;
+        }
+        if (onPath) {
+            path.onReceived(datagram.readableBytes());
         }
         if (datagram.isReadable() && PacketCodec.isLongHeader(datagram)) {
             session.handleDatagram(datagram, nowNanos);
@@ -195,24 +257,26 @@ public final class ConnectionEngine {
             }
             return;
         }
-        processShortHeaderPacket(datagram, nowNanos);
+        processShortHeaderPacket(datagram, onPath ? null : from, nowNanos);
     }
 
-    private void processShortHeaderPacket(ByteBuf d, long nowNanos) {
-        processShortHeaderPacket(d, nowNanos, false);
+    /** {@code newAddress}: the sender if it is not the current path's address, else null. */
+    private void processShortHeaderPacket(ByteBuf d, InetSocketAddress newAddress, long nowNanos) {
+        processShortHeaderPacket(d, newAddress, nowNanos, false);
         if (fec == null) {
             return;
         }
         for (var r = fec.pollRecovered(); r != null && state != State.CLOSED; r = fec.pollRecovered()) {
             try {
-                processShortHeaderPacket(r.packet(), nowNanos, true); // AEAD and the replay window judge it again
+                processShortHeaderPacket(r.packet(), null, nowNanos, true); // AEAD and the replay window judge it again
             } finally {
                 r.release();
             }
         }
     }
 
-    private void processShortHeaderPacket(ByteBuf d, long nowNanos, boolean recovered) {
+    private void processShortHeaderPacket(ByteBuf d, InetSocketAddress newAddress, long nowNanos,
+            boolean recovered) {
         int start = d.readerIndex();
         int size = d.readableBytes();
         ShortHeader h;
@@ -254,6 +318,9 @@ public final class ConnectionEngine {
             packetsReceived++;
             bytesReceived += size;
         }
+        if (newAddress != null) {
+            onPacketFromOtherAddress(newAddress, size, h.packetNumber() > acks.largestReceived(), nowNanos);
+        }
         lastReceiveNanos = nowNanos;
         session.onOneRttPacketAuthenticated();
         afterSessionProgress(nowNanos);
@@ -273,6 +340,7 @@ public final class ConnectionEngine {
             return;
         }
         afterStreamActivity();
+        closeIfDelivered(nowNanos);
     }
 
     /** Reacts to handshake progress: establishment, confirmation, failure. */
@@ -308,7 +376,7 @@ public final class ConnectionEngine {
             lastReceiveNanos = nowNanos;
             lastHeartbeatSentNanos = nowNanos;
             if (session.isClient() && !config.rehandshakeInterval().isZero()) {
-                nextRehandshakeNanos = nowNanos + config.rehandshakeInterval().toNanos();
+                timers.set(Timer.REHANDSHAKE, nowNanos + config.rehandshakeInterval().toNanos());
             }
             events.add(new ConnectionEvent.Connected(session.summary()));
             List<byte[]> early = new ArrayList<>(earlyPackets);
@@ -316,7 +384,7 @@ public final class ConnectionEngine {
             for (byte[] e : early) {
                 ByteBuf b = alloc.buffer(e.length).writeBytes(e);
                 try {
-                    processShortHeaderPacket(b, nowNanos);
+                    processShortHeaderPacket(b, null, nowNanos);
                 } finally {
                     b.release();
                 }
@@ -324,57 +392,69 @@ public final class ConnectionEngine {
         }
     }
 
-    /** Processes timers that are due. */
+    /** Processes the timers that are due (see {@link TimerTable.Timer}). */
     public void handleTimeout(long nowNanos) {
         if (state == State.CLOSED) {
             return;
         }
-        session.handleTimeout(nowNanos);
-        afterSessionProgress(nowNanos);
+        refreshTimers();
+        if (timers.expired(Timer.SESSION, nowNanos)) {
+            session.handleTimeout(nowNanos);
+            afterSessionProgress(nowNanos);
+        }
         if (state == State.HANDSHAKING || state == State.CLOSED) {
             return;
         }
         if (state == State.CLOSING || state == State.DRAINING) {
-            if (nowNanos - closeDeadlineNanos >= 0) {
+            if (timers.expired(Timer.CLOSE, nowNanos)) {
                 state = State.CLOSED;
                 release();
             }
             return;
         }
-        long idleDeadline = lastReceiveNanos + idleTimeoutNanos;
-        if (nowNanos - idleDeadline >= 0) {
+        if (timers.expired(Timer.IDLE, nowNanos)) {
             terminate(new CloseInfo(CloseReason.TIMEOUT, 0, "idle timeout: nothing received for "
                     + idleTimeoutNanos / 1_000_000 + " ms", false));
             return;
         }
-        long hb = config.heartbeatInterval().toNanos();
-        if (hb > 0) {
-            if (nowNanos - lastReceiveNanos >= hb * config.heartbeatTimeoutCount()) {
-                closeLocally(CloseReason.TIMEOUT, 0, "no reply for " + config.heartbeatTimeoutCount()
-                        + " heartbeat intervals", nowNanos, true);
+        if (timers.expired(Timer.HEARTBEAT_TIMEOUT, nowNanos)) {
+            closeLocally(CloseReason.TIMEOUT, 0, "no reply for " + config.heartbeatTimeoutCount()
+                    + " heartbeat intervals", nowNanos, true);
+            return;
+        }
+        if (timers.expired(Timer.LINGER, nowNanos)) {
+            closeLocally(CloseReason.NORMAL, 0, "closed after the delivery timeout with " + bufferedBytes()
+                    + " bytes undelivered", nowNanos, true);
+            return;
+        }
+        if (timers.expired(Timer.PATH_VALIDATION, nowNanos)) {
+            onPathValidationTimeout(nowNanos);
+            if (state == State.CLOSED) {
                 return;
             }
-            if (nowNanos - lastHeartbeatSentNanos >= hb) {
-                heartbeatDue = true;
-            }
         }
-        if (loss.lossDetectionTimerNanos(rtt, peerMaxAckDelayNanos) <= nowNanos) {
+        if (timers.expired(Timer.HEARTBEAT, nowNanos)) {
+            heartbeatDue = true;
+        }
+        if (timers.expired(Timer.LOSS_DETECTION, nowNanos)) {
             builder.onLossDetectionTimeout(nowNanos);
         }
-        streams.onTimeout(nowNanos);
-        if (nowNanos >= nextRehandshakeNanos) {
-            nextRehandshakeNanos = session.startRehandshake(nowNanos)
-                    ? nowNanos + config.rehandshakeInterval().toNanos()
-                    : nowNanos + 1_000_000_000L; // phases not in sync yet: try again shortly
+        if (timers.expired(Timer.STREAM_EXPIRY, nowNanos)) {
+            streams.onTimeout(nowNanos);
         }
-        if (fec != null) {
+        if (timers.expired(Timer.REHANDSHAKE, nowNanos)) {
+            timers.set(Timer.REHANDSHAKE, session.startRehandshake(nowNanos)
+                    ? nowNanos + config.rehandshakeInterval().toNanos()
+                    : nowNanos + 1_000_000_000L); // phases not in sync yet: try again shortly
+        }
+        if (fec != null && timers.expired(Timer.FEC, nowNanos)) {
             fec.onTimeout(nowNanos);
         }
-        if (nowNanos >= pacingWakeNanos) {
-            pacingWakeNanos = Long.MAX_VALUE;
+        if (timers.expired(Timer.PACING, nowNanos)) {
+            timers.clear(Timer.PACING); // the next pollTransmit sends
         }
-        if (nowNanos >= rateLimitWakeNanos) {
-            rateLimitWakeNanos = Long.MAX_VALUE;
+        if (timers.expired(Timer.RATE_LIMIT, nowNanos)) {
+            timers.clear(Timer.RATE_LIMIT);
             checkWritable(nowNanos);
         }
         afterStreamActivity();
@@ -382,43 +462,79 @@ public final class ConnectionEngine {
 
     /** When {@link #handleTimeout} must next run, or {@link Long#MAX_VALUE}. */
     public long nextTimeoutNanos() {
+        refreshTimers();
+        return timers.next();
+    }
+
+    /**
+     * Brings the deadlines that follow from component state up to date. Deadlines set by events (pacing, rate limit,
+     * re-handshake, linger, path validation, close) stay as they were set.
+     */
+    private void refreshTimers() {
         if (state == State.CLOSED) {
-            return Long.MAX_VALUE;
+            timers.clearAll();
+            return;
         }
-        long t = session.nextTimeoutNanos();
-        if (state == State.HANDSHAKING) {
-            return t;
+        if (state != State.OPEN) { // handshaking: only the session's timers; closing or draining: also CLOSE
+            long close = timers.get(Timer.CLOSE);
+            timers.clearAll();
+            timers.set(Timer.SESSION, session.nextTimeoutNanos());
+            if (state != State.HANDSHAKING) {
+                timers.set(Timer.CLOSE, close);
+            }
+            return;
         }
-        if (state == State.CLOSING || state == State.DRAINING) {
-            return Math.min(t, closeDeadlineNanos);
-        }
-        t = Math.min(t, lastReceiveNanos + idleTimeoutNanos);
+        timers.set(Timer.SESSION, session.nextTimeoutNanos());
+        timers.set(Timer.IDLE, lastReceiveNanos + idleTimeoutNanos);
         long hb = config.heartbeatInterval().toNanos();
         if (hb > 0) {
-            t = Math.min(t, lastReceiveNanos + hb * config.heartbeatTimeoutCount());
-            if (!heartbeatDue) { // once due, it waits for the congestion window, not for a timer
-                t = Math.min(t, lastHeartbeatSentNanos + hb);
-            }
+            timers.set(Timer.HEARTBEAT_TIMEOUT, lastReceiveNanos + hb * config.heartbeatTimeoutCount());
+            // once due, a heartbeat waits for the congestion window, not for a timer
+            timers.set(Timer.HEARTBEAT, heartbeatDue ? Long.MAX_VALUE : lastHeartbeatSentNanos + hb);
         }
-        t = Math.min(t, loss.lossDetectionTimerNanos(rtt, peerMaxAckDelayNanos));
-        t = Math.min(t, acks.ackDeadlineNanos());
-        t = Math.min(t, streams.nextTimeoutNanos());
-        t = Math.min(t, nextRehandshakeNanos);
-        t = Math.min(t, pacingWakeNanos);
-        t = Math.min(t, rateLimitWakeNanos);
-        if (fec != null) {
-            t = Math.min(t, fec.nextTimeoutNanos());
-        }
-        return t;
+        timers.set(Timer.LOSS_DETECTION, loss.lossDetectionTimerNanos(rtt, peerMaxAckDelayNanos));
+        timers.set(Timer.ACK, acks.ackDeadlineNanos());
+        timers.set(Timer.STREAM_EXPIRY, streams.nextTimeoutNanos());
+        timers.set(Timer.FEC, fec == null ? Long.MAX_VALUE : fec.nextTimeoutNanos());
     }
 
     // ------------------------------------------------------------------ outputs
 
     /**
      * The next datagram to send (owned by the caller), or null when nothing may be sent now (nothing to send,
-     * congestion window full, pacing delay — {@link #nextTimeoutNanos()} then says when to ask again).
+     * congestion window full, pacing delay, anti-amplification limit of an unvalidated path —
+     * {@link #nextTimeoutNanos()} then says when to ask again). {@link #transmitDestination()} says where it goes.
      */
     public ByteBuf pollTransmit(long nowNanos) {
+        ByteBuf d = nextDatagram(nowNanos);
+        if (d != null) {
+            transmitDestination = path.remote();
+            path.onSent(d.readableBytes());
+        }
+        return d;
+    }
+
+    /** The destination of the datagram {@link #pollTransmit} returned last. */
+    public InetSocketAddress transmitDestination() {
+        return transmitDestination;
+    }
+
+    /** The peer's address on the current path. */
+    public InetSocketAddress remoteAddress() {
+        return path.remote();
+    }
+
+    /** The current path (read-only use: tests and diagnostics). */
+    public PathState path() {
+        return path;
+    }
+
+    /** Bytes that may be sent on the current path now (the anti-amplification budget of an unvalidated path). */
+    int pathAllowance() {
+        return path.sendAllowance();
+    }
+
+    private ByteBuf nextDatagram(long nowNanos) {
         if (state == State.CLOSED) {
             return null;
         }
@@ -537,7 +653,8 @@ public final class ConnectionEngine {
         if (!streams.canAccept(length) || !rateLimiter.tryAcquire(length, nowNanos)) {
             sendRefused = true;
             if (!rateLimiter.unlimited()) {
-                rateLimitWakeNanos = Math.min(rateLimitWakeNanos, rateLimiter.nextAvailableNanos(length, nowNanos));
+                timers.set(Timer.RATE_LIMIT, Math.min(timers.get(Timer.RATE_LIMIT),
+                        rateLimiter.nextAvailableNanos(length, nowNanos)));
             }
             return false;
         }
@@ -613,9 +730,100 @@ public final class ConnectionEngine {
         terminate(new CloseInfo(reason, 0, phrase, false));
     }
 
+    /**
+     * Closes normally once everything sent so far has been acknowledged, like a socket's linger; if that takes longer
+     * than {@code timeoutNanos}, closes anyway (reason NORMAL, the phrase says how much was left). Sending after this
+     * call is allowed; what is sent is delivered only if it is acknowledged before the close.
+     */
+    public void closeAfterDelivery(long timeoutNanos, long nowNanos) {
+        if (state != State.OPEN && state != State.HANDSHAKING) {
+            return;
+        }
+        if (!lingering) {
+            lingering = true;
+            timers.set(Timer.LINGER, nowNanos + timeoutNanos);
+        }
+        closeIfDelivered(nowNanos);
+    }
+
+    private void closeIfDelivered(long nowNanos) {
+        if (lingering && state == State.OPEN && streams.totalBuffered() == 0) {
+            closeLocally(CloseReason.NORMAL, 0, "", nowNanos, true);
+        }
+    }
+
     /** Starts an in-band re-handshake now (client only); false if one cannot start yet. */
     public boolean startRehandshake(long nowNanos) {
         return state == State.OPEN && session.startRehandshake(nowNanos);
+    }
+
+    // ------------------------------------------------------------------ paths
+
+    /**
+     * An authenticated packet came from {@code from}, which is not the current path's address. Only the packet with
+     * the highest number so far moves the connection (a replayed or reordered packet from a forged or old address
+     * never does, SR-36); back to the previous validated path at once, otherwise onto an unvalidated path whose
+     * validation is the acknowledgement of a packet sent on it. RTT and congestion state start afresh when the IP
+     * address changed, not when only the port did (a NAT rebinding keeps the same bottleneck).
+     */
+    private void onPacketFromOtherAddress(InetSocketAddress from, int size, boolean highest, long nowNanos) {
+        boolean previous = previousPath != null && previousPath.remote().equals(from);
+        if (previous) {
+            previousPath.onReceived(size);
+        }
+        if (!highest || state != State.OPEN) {
+            return;
+        }
+        PathState old = path;
+        if (previous && previousPath.isValidated()) {
+            path = previousPath;
+            timers.clear(Timer.PATH_VALIDATION);
+        } else {
+            path = PathState.unvalidated(from, session.protection().peekNextPacketNumber());
+            path.onReceived(size);
+            pathProbeDue = true; // a small packet whose acknowledgement validates the path
+            long initialPto = new RttEstimator(INITIAL_RTT_NANOS).pto(peerMaxAckDelayNanos);
+            timers.set(Timer.PATH_VALIDATION, nowNanos + 3 * Math.max(rtt.pto(peerMaxAckDelayNanos), initialPto));
+            if (!old.samePeerHost(from)) {
+                resetCongestionState();
+            }
+        }
+        previousPath = old.isValidated() ? old : previousPath;
+        pathChanges++;
+        events.add(new ConnectionEvent.PathChanged(old.remote(), path.remote(), path.isValidated()));
+    }
+
+    /** The peer acknowledged up to packet {@code largestAcked}: it may validate the current path. */
+    void onLargestAcked(long largestAcked) {
+        if (path.onAcknowledged(largestAcked)) {
+            timers.clear(Timer.PATH_VALIDATION);
+            events.add(new ConnectionEvent.PathChanged(path.remote(), path.remote(), true));
+        }
+    }
+
+    private void onPathValidationTimeout(long nowNanos) {
+        timers.clear(Timer.PATH_VALIDATION);
+        if (path.isValidated()) {
+            return;
+        }
+        pathValidationFailures++;
+        if (previousPath != null) {
+            PathState failed = path;
+            path = previousPath;
+            previousPath = null;
+            resetCongestionState();
+            events.add(new ConnectionEvent.PathChanged(failed.remote(), path.remote(), true));
+            return;
+        }
+        terminate(new CloseInfo(CloseReason.TIMEOUT, 0, "the peer's new address " + path.remote()
+                + " could not be validated", false));
+    }
+
+    private void resetCongestionState() {
+        rtt = new RttEstimator(INITIAL_RTT_NANOS);
+        cc = config.congestionControl().create(maxDatagramSize,
+                (long) config.initialCongestionWindowPackets() * maxDatagramSize);
+        pacer = new Pacer(maxDatagramSize);
     }
 
     // ------------------------------------------------------------------ internals used by the helpers
@@ -633,7 +841,7 @@ public final class ConnectionEngine {
         }
         state = State.CLOSING;
         closeFrameDue = true;
-        closeDeadlineNanos = nowNanos + 3 * rtt.pto(peerMaxAckDelayNanos);
+        timers.set(Timer.CLOSE, nowNanos + 3 * rtt.pto(peerMaxAckDelayNanos));
         streams.releaseAll();
     }
 
@@ -647,7 +855,7 @@ public final class ConnectionEngine {
             events.add(new ConnectionEvent.Closed(info));
         }
         state = State.DRAINING;
-        closeDeadlineNanos = nowNanos + 3 * rtt.pto(peerMaxAckDelayNanos);
+        timers.set(Timer.CLOSE, nowNanos + 3 * rtt.pto(peerMaxAckDelayNanos));
         streams.releaseAll();
     }
 
@@ -767,14 +975,11 @@ public final class ConnectionEngine {
                 fec == null ? 0 : fec.repairPacketsLost, fec != null, compactHeaders);
     }
 
-    /** Every component's deadline, for diagnosing a simulation that does not advance. */
+    /** Every deadline, for diagnosing a simulation that does not advance. */
     public String describeTimers() {
-        return "session=" + session.nextTimeoutNanos() + " idle=" + (lastReceiveNanos + idleTimeoutNanos) + " loss="
-                + loss.lossDetectionTimerNanos(rtt, peerMaxAckDelayNanos) + " ack=" + acks.ackDeadlineNanos()
-                 + " heartbeat=" + (lastHeartbeatSentNanos + config.heartbeatInterval().toNanos()) + (heartbeatDue ? "(due)" : "")
-                + " streams=" + streams.nextTimeoutNanos() + " rehandshake=" + nextRehandshakeNanos + " pacing="
-                + pacingWakeNanos + " rate=" + rateLimitWakeNanos + " cwnd=" + cc.congestionWindow() + " inflight="
-                + cc.bytesInFlight() + " state=" + state;
+        refreshTimers();
+        return timers + " cwnd=" + cc.congestionWindow() + " inflight=" + cc.bytesInFlight() + " path=" + path
+                + " state=" + state;
     }
 
     @Override

@@ -21,6 +21,14 @@ public sealed interface ConnectionEvent {
     /** Messages are waiting in {@link ConnectionEngine#pollMessage()}. */
     record MessagesAvailable() implements ConnectionEvent {}
 
+    /**
+     * The path changed: packets now go to {@code to} (a NAT rebinding or migration of the peer, or a fall-back after
+     * a failed validation), or the path to {@code to} was validated ({@code from} equals {@code to}). Until a path is
+     * validated, what may be sent on it is limited to three times what was received on it.
+     */
+    record PathChanged(java.net.InetSocketAddress from, java.net.InetSocketAddress to, boolean validated)
+            implements ConnectionEvent {}
+
     /** The connection ended (once). */
     record Closed(CloseInfo info) implements ConnectionEvent {}
 }

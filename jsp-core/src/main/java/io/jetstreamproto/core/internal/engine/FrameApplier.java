@@ -153,6 +153,7 @@ final class FrameApplier {
             e.cc.onPacketsAcked(now, ackedBytes, largestSent, e.rtt);
         }
         e.builder.onLost(r.lostPackets(), now);
+        e.onLargestAcked(a.largestAcknowledged());
         if (r.persistentCongestion()) {
             e.cc.onPersistentCongestion(now);
         }

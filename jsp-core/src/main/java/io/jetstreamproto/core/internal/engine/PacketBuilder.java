@@ -34,6 +34,8 @@ final class PacketBuilder {
     /** Worst-case bytes of a control frame we poll (e.g. STREAM_SKIP with three 8-byte varints). */
     private static final int CONTROL_FRAME_ROOM = 32;
     private static final int MIN_FRAGMENT_ROOM = 64;
+    /** The smallest packet worth building on an amplification-limited path (header, ACK, PING, tag). */
+    private static final int MIN_PATH_PACKET = 64;
 
     private static final List<SentFrame> REPAIR_FRAMES = List.of(new SentFrame.Repair());
     private final ConnectionEngine e;
@@ -47,13 +49,17 @@ final class PacketBuilder {
         // A group's repair packets follow it even when the window is full (at most m packets beyond it): its
         // packets are not judged lost before the repairs are out, so holding the repairs back for the window could
         // leave lost packets occupying the window for ever.
-        if (e.fec != null && e.fec.hasRepairDue()) {
+        int room = Math.min(e.maxDatagramSize, e.pathAllowance());
+        if (room < MIN_PATH_PACKET) {
+            return null; // an unvalidated path: wait until the peer has sent more (anti-amplification)
+        }
+        if (e.fec != null && e.fec.hasRepairDue() && room == e.maxDatagramSize) {
             ByteBuf repair = buildRepair(now);
             if (repair != null) {
                 return repair;
             }
         }
-        boolean probe = e.probesDue > 0;
+        boolean probe = e.probesDue > 0 || e.pathProbeDue;
         boolean ackDue = e.acks.ackDue(now) || !e.heartbeatAcksDue.isEmpty();
         boolean wantAckEliciting = probe || hasAckElicitingWork();
         boolean congestionAllows = probe || e.cc.canSend(e.maxDatagramSize);
@@ -61,7 +67,7 @@ final class PacketBuilder {
             long delay = e.pacer.timeUntilSend(now, e.maxDatagramSize, e.cc.congestionWindow(),
                     e.rtt.hasSample() ? e.rtt.smoothedRtt() : 0);
             if (delay > 0) {
-                e.pacingWakeNanos = now + delay;
+                e.timers.set(TimerTable.Timer.PACING, now + delay);
                 congestionAllows = false;
             }
         }
@@ -73,10 +79,10 @@ final class PacketBuilder {
         if (!protection.canSend()) {
             return null;
         }
-        ByteBuf buf = e.alloc.buffer(e.maxDatagramSize);
+        ByteBuf buf = e.alloc.buffer(room);
         long pn = protection.beginPacket(now);
         int headerLength = e.writeHeader(buf, protection.sendKeyPhase(), pn);
-        int limit = e.maxDatagramSize - TAG - (e.fec != null ? FecLink.REPAIR_OVERHEAD : 0);
+        int limit = room - TAG - (e.fec != null ? FecLink.REPAIR_OVERHEAD : 0);
         List<SentFrame> sent = new ArrayList<>(4);
         boolean ackEliciting = false;
 
@@ -117,9 +123,10 @@ final class PacketBuilder {
         if (ackEliciting) {
             e.cc.onPacketSent(now, size);
             e.pacer.onPacketSent(now, size);
-            if (probe) {
+            if (e.probesDue > 0) {
                 e.probesDue--;
             }
+            e.pathProbeDue = false;
         }
         e.packetsSent++;
         e.bytesSent += size;

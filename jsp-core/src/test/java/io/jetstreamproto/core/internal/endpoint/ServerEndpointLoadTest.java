@@ -29,20 +29,21 @@ import org.junit.jupiter.api.Test;
  */
 class ServerEndpointLoadTest {
     private static final long T0 = 5_000_000_000L;
+    private static final InetSocketAddress SERVER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4433);
     private final RandomSource random = RandomSource.deterministicForTesting(77);
     private final ServerIdentity identity = ServerIdentity.generate(random, false);
     private final List<ConnectionEngine> clients = new ArrayList<>();
 
-    private ServerEndpoint endpoint(EndpointConfig config) {
-        return new ServerEndpoint(ConnectionConfig.defaults(), new ServerHandshakeParams(List.of(ProtocolVersion.V1),
-                SuitePreference.hardwareDefault(), List.of(identity), PskStore.none(), new byte[0]), config, random,
-                UnpooledByteBufAllocator.DEFAULT, T0);
+    private DatagramEndpoint endpoint(EndpointConfig config) {
+        return DatagramEndpoint.server(ConnectionConfig.defaults(), new ServerHandshakeParams(
+                List.of(ProtocolVersion.V1), SuitePreference.hardwareDefault(), List.of(identity), PskStore.none(),
+                new byte[0]), config, ConnectionIdLayout.single(), random, UnpooledByteBufAllocator.DEFAULT, T0);
     }
 
     /** Sends the first flight of a new client from a distinct address; returns how many datagrams it got back at once. */
-    private int hello(ServerEndpoint server, int n, long now) {
+    private int hello(DatagramEndpoint server, int n, long now) {
         ConnectionEngine client = ConnectionEngine.client(ConnectionConfig.defaults(),
-                ClientSessionConfig.defaults(ServerTrust.pinned(identity.publicKeys()), "test"), random,
+                ClientSessionConfig.defaults(ServerTrust.pinned(identity.publicKeys()), "test"), SERVER, random,
                 UnpooledByteBufAllocator.DEFAULT, now);
         clients.add(client);
         InetSocketAddress from = address(n);
@@ -54,9 +55,9 @@ class ServerEndpointLoadTest {
             }
         }
         int replies = 0;
-        for (ServerEndpoint.Outgoing o = server.pollTransmit(now); o != null; o = server.pollTransmit(now)) {
-            o.datagram().release();
-            if (o.recipient().equals(from)) {
+        for (ByteBuf d = server.pollTransmit(now); d != null; d = server.pollTransmit(now)) {
+            d.release();
+            if (server.transmitDestination().equals(from)) {
                 replies++; // others are earlier clients' handshake flights
             }
         }
@@ -80,7 +81,7 @@ class ServerEndpointLoadTest {
 
     @Test
     void anIdleServerQueuesAHandshakeWithoutARetryRoundTrip() {
-        ServerEndpoint server = endpoint(EndpointConfig.defaults());
+        DatagramEndpoint server = endpoint(EndpointConfig.defaults());
         assertThat(hello(server, 1, T0)).isZero();
         assertThat(server.stats().gate().retriesSent()).isZero();
         assertThat(server.stats().handshakesPending()).isEqualTo(1);
@@ -92,7 +93,7 @@ class ServerEndpointLoadTest {
     void underLoadNewClientsMustProveTheirAddressUntilOneSecondAfterTheLoadEnds() {
         EndpointConfig config = EndpointConfig.defaults();
         int threshold = config.handshakeQueueCapacity() / 8;
-        ServerEndpoint server = endpoint(config);
+        DatagramEndpoint server = endpoint(config);
         for (int i = 0; i < threshold; i++) {
             assertThat(hello(server, i, T0)).as("client %d before the load threshold", i).isZero();
         }
@@ -112,11 +113,11 @@ class ServerEndpointLoadTest {
 
     @Test
     void alwaysRequiresRetryAndNeverDoesNot() {
-        ServerEndpoint always = endpoint(EndpointConfig.defaults().withRetryPolicy(EndpointConfig.RetryPolicy.ALWAYS));
+        DatagramEndpoint always = endpoint(EndpointConfig.defaults().withRetryPolicy(EndpointConfig.RetryPolicy.ALWAYS));
         assertThat(hello(always, 1, T0)).isPositive();
         assertThat(always.stats().handshakesPending()).isZero();
 
-        ServerEndpoint never = endpoint(new EndpointConfig(100, 100, 16, EndpointConfig.RetryPolicy.NEVER));
+        DatagramEndpoint never = endpoint(new EndpointConfig(100, 100, 16, EndpointConfig.RetryPolicy.NEVER));
         for (int i = 0; i < 20; i++) {
             assertThat(hello(never, i, T0)).isZero();
         }
@@ -127,7 +128,7 @@ class ServerEndpointLoadTest {
 
     @Test
     void connectionAndHalfOpenLimitsRefuseNewHandshakes() {
-        ServerEndpoint server = endpoint(new EndpointConfig(3, 100, 100, EndpointConfig.RetryPolicy.NEVER));
+        DatagramEndpoint server = endpoint(new EndpointConfig(3, 100, 100, EndpointConfig.RetryPolicy.NEVER));
         for (int i = 0; i < 5; i++) {
             hello(server, i, T0);
             server.runHandshakesInline(T0);
@@ -135,7 +136,7 @@ class ServerEndpointLoadTest {
         assertThat(server.connectionCount()).isEqualTo(3);
         assertThat(server.stats().refusedConnectionLimit()).isEqualTo(2);
 
-        ServerEndpoint halfOpen = endpoint(new EndpointConfig(100, 2, 100, EndpointConfig.RetryPolicy.NEVER));
+        DatagramEndpoint halfOpen = endpoint(new EndpointConfig(100, 2, 100, EndpointConfig.RetryPolicy.NEVER));
         for (int i = 0; i < 4; i++) {
             hello(halfOpen, i, T0);
             halfOpen.runHandshakesInline(T0); // server side exists, client never finishes: half-open

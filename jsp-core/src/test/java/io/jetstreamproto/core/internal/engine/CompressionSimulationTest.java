@@ -7,7 +7,7 @@ import io.jetstreamproto.core.ConnectionStats;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
 import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.core.internal.endpoint.ServerConnection;
+import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.LinkModel;
 import io.jetstreamproto.core.internal.sim.Simulation;
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;
@@ -36,7 +36,7 @@ class CompressionSimulationTest {
             sim.up = LinkModel.ideal().delay(5).loss(0.02);
             sim.down = LinkModel.ideal().delay(5);
             Simulation.Client c = sim.connect(config);
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             long stream = c.engine.openStream(DeliveryMode.RELIABLE, Priority.CHAT);
             if (perStream) {
                 c.engine.setCompression(stream, true);

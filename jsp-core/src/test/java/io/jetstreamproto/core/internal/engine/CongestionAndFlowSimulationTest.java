@@ -7,7 +7,7 @@ import io.jetstreamproto.core.ConnectionConfig;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
 import io.jetstreamproto.core.internal.cc.CongestionAlgorithm;
-import io.jetstreamproto.core.internal.endpoint.ServerConnection;
+import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.LinkModel;
 import io.jetstreamproto.core.internal.sim.Simulation;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class CongestionAndFlowSimulationTest {
             sim.down = LinkModel.ideal().delay(20);
             ConnectionConfig cfg = ConnectionConfig.builder().congestionControl(algorithm).build();
             Simulation.Client c = sim.connect(cfg);
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             long stream = c.engine.openStream(DeliveryMode.RELIABLE, Priority.BULK);
             List<Long> cwndTrace = new ArrayList<>();
             List<Integer> received = new ArrayList<>();
@@ -70,7 +70,7 @@ class CongestionAndFlowSimulationTest {
             ConnectionConfig small = ConnectionConfig.builder().maxMessageSize(64 * 1024).streamReceiveWindow(64 * 1024)
                     .connectionReceiveWindow(128 * 1024).sendBufferSize(1 << 20).heartbeatTimeoutCount(50).build();
             Simulation.Client c = sim.connect(small);
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             long a = c.engine.openStream(DeliveryMode.RELIABLE, Priority.BULK);
             long b = c.engine.openStream(DeliveryMode.RELIABLE_UNORDERED, Priority.BULK);
             int count = 120;
@@ -102,7 +102,7 @@ class CongestionAndFlowSimulationTest {
             sim.up = LinkModel.ideal().delay(10);
             sim.down = LinkModel.ideal().delay(10);
             Simulation.Client c = sim.connect(ConnectionConfig.defaults()); // 5 s heartbeat x 3
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             long stream = c.engine.openStream(DeliveryMode.RELIABLE, Priority.CHAT);
             long from = sim.now() + 100 * MS;
             sim.up.blackout(from, from + 5_000 * MS);
@@ -131,7 +131,7 @@ class CongestionAndFlowSimulationTest {
             ConnectionConfig strict = ConnectionConfig.builder().heartbeatInterval(Duration.ofSeconds(1))
                     .heartbeatTimeoutCount(3).build();
             Simulation.Client c = sim.connect(strict);
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             long from = sim.now() + 100 * MS;
             sim.up.blackout(from, from + 5_000 * MS);
             sim.down.blackout(from, from + 5_000 * MS);

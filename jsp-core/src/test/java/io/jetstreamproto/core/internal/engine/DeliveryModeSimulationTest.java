@@ -6,7 +6,7 @@ import io.jetstreamproto.core.ConnectionConfig;
 import io.jetstreamproto.core.ConnectionStats;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.internal.endpoint.ServerConnection;
+import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.LinkModel;
 import io.jetstreamproto.core.internal.sim.Simulation;
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;
@@ -48,7 +48,7 @@ class DeliveryModeSimulationTest {
             ConnectionConfig cfg = ConnectionConfig.builder().partialReliabilityTtl(Duration.ofNanos(ttl))
                     .heartbeatTimeoutCount(20).build();
             Simulation.Client c = sim.connect(cfg);
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             long stream = c.engine.openStream(DeliveryMode.PARTIALLY_RELIABLE, Priority.MEDIA);
             Map<Integer, Long> sentAt = new HashMap<>();
             for (int i = 0; i < 300; i++) {
@@ -66,7 +66,7 @@ class DeliveryModeSimulationTest {
         }
     }
 
-    private static void collect(Simulation sim, ServerConnection s, List<Integer> received, Map<Integer, Long> sentAt,
+    private static void collect(Simulation sim, EndpointConnection s, List<Integer> received, Map<Integer, Long> sentAt,
             List<Long> latency) {
         for (ReceivedMessage m = s.engine().pollMessage(); m != null; m = s.engine().pollMessage()) {
             int index = SimSupport.check(m.data());
@@ -82,7 +82,7 @@ class DeliveryModeSimulationTest {
             sim.up = LinkModel.ideal().delay(20);
             sim.down = LinkModel.ideal().delay(20);
             Simulation.Client c = sim.connect(ConnectionConfig.defaults());
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             long stream = c.engine.openStream(DeliveryMode.PARTIALLY_RELIABLE, Priority.MEDIA);
             for (int i = 0; i < 100; i++) {
                 assertThat(c.engine.send(stream, SimSupport.message(i, 500), sim.now())).isTrue();
@@ -103,7 +103,7 @@ class DeliveryModeSimulationTest {
             sim.down = LinkModel.ideal().delay(20).jitter(5).loss(0.15);
             ConnectionConfig cfg = ConnectionConfig.builder().heartbeatTimeoutCount(20).build();
             Simulation.Client c = sim.connect(cfg);
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             long stream = c.engine.openStream(DeliveryMode.BEST_EFFORT, Priority.MEDIA);
             List<Integer> received = new ArrayList<>();
             int count = 400;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jetstreamproto.core.ConnectionConfig;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.internal.endpoint.ServerConnection;
+import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.Simulation;
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;
 import io.netty.buffer.Unpooled;
@@ -22,7 +22,7 @@ class EngineSmokeTest {
             Simulation.Client c = sim.connect(ConnectionConfig.defaults());
             assertThat(sim.runUntil(() -> c.engine.state() == ConnectionEngine.State.OPEN, 5_000_000_000L))
                     .as("client open, seed %d, %s", sim.seed(), c.engine.closeInfo()).isTrue();
-            ServerConnection s = sim.serverSideOf(c);
+            EndpointConnection s = sim.serverSideOf(c);
             assertThat(sim.runUntil(() -> s.engine().state() == ConnectionEngine.State.OPEN, 1_000_000_000L)).isTrue();
 
             long id = c.engine.openStream(DeliveryMode.RELIABLE, Priority.CHAT);
@@ -40,9 +40,9 @@ class EngineSmokeTest {
             }, 5_000_000_000L);
             assertThat(got).containsExactly("msg 0", "msg 1", "msg 2", "msg 3", "msg 4", "msg 5", "msg 6", "msg 7",
                     "msg 8", "msg 9");
-            sim.server.touched(s, sim.now());
+            sim.server.touch(s);
             assertThat(s.engine().send(id, Unpooled.copiedBuffer("reply", StandardCharsets.UTF_8), sim.now())).isTrue();
-            sim.server.touched(s, sim.now());
+            sim.server.touch(s);
             List<String> back = new ArrayList<>();
             sim.runUntil(() -> {
                 for (ReceivedMessage m = c.engine.pollMessage(); m != null; m = c.engine.pollMessage()) {

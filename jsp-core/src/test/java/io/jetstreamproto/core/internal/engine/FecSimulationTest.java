@@ -8,7 +8,7 @@ import io.jetstreamproto.core.ConnectionStats;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
 import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.core.internal.endpoint.ServerConnection;
+import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.LinkModel;
 import io.jetstreamproto.core.internal.sim.Simulation;
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;
@@ -43,7 +43,7 @@ class FecSimulationTest {
         sim.up = up;
         sim.down = LinkModel.ideal().delay(10);
         Simulation.Client c = sim.connect(client);
-        ServerConnection s = SimSupport.open(sim, c);
+        EndpointConnection s = SimSupport.open(sim, c);
         long stream = c.engine.openStream(DeliveryMode.RELIABLE, Priority.BULK);
         int[] next = {0};
         List<Integer> received = new ArrayList<>();
@@ -64,7 +64,7 @@ class FecSimulationTest {
         return new Transfer(sim, c, s, atHalf[0], atHalf[1]);
     }
 
-    private record Transfer(Simulation sim, Simulation.Client client, ServerConnection server,
+    private record Transfer(Simulation sim, Simulation.Client client, EndpointConnection server,
             ConnectionStats clientAtHalf, ConnectionStats serverAtHalf) implements AutoCloseable {
         /** Of the data packets lost on the path in the second half, the fraction FEC rebuilt. */
         double recoveredFractionSecondHalf() {
@@ -146,7 +146,7 @@ class FecSimulationTest {
             sim.up = LinkModel.ideal().delay(10).loss(0.05);
             sim.down = LinkModel.ideal().delay(10);
             Simulation.Client c = sim.connect(config);
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             // A faulty (or hostile but authenticated) peer: every repair's parity is garbage.
             java.util.Random noise = new java.util.Random(7);
             c.engine.fec.repairTamperer = parity -> {
@@ -217,7 +217,7 @@ class FecSimulationTest {
             sim.up = LinkModel.ideal().delay(oneWayMillis).loss(0.05);
             sim.down = LinkModel.ideal().delay(oneWayMillis).loss(0.05);
             Simulation.Client c = sim.connect(config);
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             long stream = c.engine.openStream(DeliveryMode.RELIABLE_UNORDERED, Priority.MEDIA);
             int count = 3000;
             long interval = intervalMillis * 1_000_000L;

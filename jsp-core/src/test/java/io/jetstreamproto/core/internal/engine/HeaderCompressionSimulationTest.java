@@ -7,7 +7,7 @@ import io.jetstreamproto.core.ConnectionStats;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
 import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.core.internal.endpoint.ServerConnection;
+import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.LinkModel;
 import io.jetstreamproto.core.internal.sim.Simulation;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ class HeaderCompressionSimulationTest {
             sim.up = LinkModel.ideal().delay(10).jitter(10).loss(0.05).duplicate(0.02);
             sim.down = LinkModel.ideal().delay(10).jitter(10).loss(0.05).duplicate(0.02);
             List<Simulation.Client> clients = new ArrayList<>();
-            List<ServerConnection> servers = new ArrayList<>();
+            List<EndpointConnection> servers = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
                 Simulation.Client c = sim.connect(client);
                 clients.add(c);

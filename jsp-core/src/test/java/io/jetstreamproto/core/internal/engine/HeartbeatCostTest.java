@@ -3,7 +3,7 @@ package io.jetstreamproto.core.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.internal.endpoint.ServerConnection;
+import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.LinkModel;
 import io.jetstreamproto.core.internal.sim.Simulation;
 import java.time.Duration;
@@ -20,7 +20,7 @@ class HeartbeatCostTest {
             sim.up = LinkModel.ideal().delay(20);
             sim.down = LinkModel.ideal().delay(20);
             Simulation.Client c = sim.connect(config);
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             sim.runFor(2_000_000_000L); // settle the handshake's last packets
             long packetsBefore = c.engine.stats().packetsSent() + s.engine().stats().packetsSent();
             long heartbeatsBefore = c.engine.heartbeatSequence + s.engine().heartbeatSequence;

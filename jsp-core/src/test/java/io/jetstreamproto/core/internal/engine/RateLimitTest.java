@@ -6,7 +6,7 @@ import io.jetstreamproto.core.ConnectionConfig;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
 import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.core.internal.endpoint.ServerConnection;
+import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.LinkModel;
 import io.jetstreamproto.core.internal.sim.Simulation;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ class RateLimitTest {
             sim.up = LinkModel.ideal().delay(5);
             sim.down = LinkModel.ideal().delay(5);
             Simulation.Client c = sim.connect(config);
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
             long stream = c.engine.openStream(DeliveryMode.RELIABLE, Priority.CHAT);
             long[] at = new long[count];
             int[] next = {0};

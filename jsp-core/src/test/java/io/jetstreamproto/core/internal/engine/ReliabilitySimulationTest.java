@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jetstreamproto.core.ConnectionConfig;
 import io.jetstreamproto.core.DeliveryMode;
 import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.internal.endpoint.ServerConnection;
+import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.LinkModel;
 import io.jetstreamproto.core.internal.sim.Simulation;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ class ReliabilitySimulationTest {
             sim.down = LinkModel.ideal().delay(10).jitter(8).loss(loss).duplicate(0.02).corrupt(0.01);
             ConnectionConfig config = ConnectionConfig.builder().heartbeatTimeoutCount(20).build();
             Simulation.Client c = sim.connect(config);
-            ServerConnection s = SimSupport.open(sim, c);
+            EndpointConnection s = SimSupport.open(sim, c);
 
             long ordered = c.engine.openStream(DeliveryMode.RELIABLE, Priority.CHAT);
             long unordered = c.engine.openStream(DeliveryMode.RELIABLE_UNORDERED, Priority.BULK);

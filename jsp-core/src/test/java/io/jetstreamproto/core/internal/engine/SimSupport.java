@@ -1,6 +1,6 @@
 package io.jetstreamproto.core.internal.engine;
 
-import io.jetstreamproto.core.internal.endpoint.ServerConnection;
+import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.Simulation;
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;
 import io.netty.buffer.ByteBuf;
@@ -60,11 +60,11 @@ final class SimSupport {
     }
 
     /** Opens both ends. */
-    static ServerConnection open(Simulation sim, Simulation.Client c) {
+    static EndpointConnection open(Simulation sim, Simulation.Client c) {
         if (!sim.runUntil(() -> c.engine.state() == ConnectionEngine.State.OPEN, 30_000_000_000L)) {
             throw new AssertionError("handshake did not complete, seed " + sim.seed() + ": " + c.engine.closeInfo());
         }
-        ServerConnection s = sim.serverSideOf(c);
+        EndpointConnection s = sim.serverSideOf(c);
         if (!sim.runUntil(() -> s.engine().state() == ConnectionEngine.State.OPEN, 30_000_000_000L)) {
             throw new AssertionError("server side did not open, seed " + sim.seed());
         }

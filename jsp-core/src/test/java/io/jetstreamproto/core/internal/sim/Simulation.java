@@ -1,9 +1,10 @@
 package io.jetstreamproto.core.internal.sim;
 
 import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.internal.endpoint.ConnectionIdLayout;
 import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.core.internal.endpoint.ServerConnection;
-import io.jetstreamproto.core.internal.endpoint.ServerEndpoint;
+import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
+import io.jetstreamproto.core.internal.endpoint.DatagramEndpoint;
 import io.jetstreamproto.core.internal.engine.ConnectionEngine;
 import io.jetstreamproto.crypto.internal.aead.SuitePreference;
 import io.jetstreamproto.crypto.internal.handshake.PskStore;
@@ -26,7 +27,7 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /**
- * A deterministic simulation: client {@link ConnectionEngine}s and one {@link ServerEndpoint} exchange datagrams through
+ * A deterministic simulation: client {@link ConnectionEngine}s and one {@link DatagramEndpoint} exchange datagrams through
  * a simulated network ({@link LinkModel} per direction) on a virtual clock. Everything random comes from the seed,
  * which every assertion message should print (see {@link #seed()}), so a failure can be replayed exactly.
  */
@@ -46,12 +47,21 @@ public final class Simulation implements AutoCloseable {
     /** One simulated client. */
     public final class Client {
         public final ConnectionEngine engine;
-        public final InetSocketAddress address;
+        /** The client's address as the server sees it (a NAT's public mapping); {@link #rebind} changes it. */
+        public InetSocketAddress address;
         long timerDeadline = Long.MAX_VALUE;
 
         Client(ConnectionEngine engine, InetSocketAddress address) {
             this.engine = engine;
             this.address = address;
+        }
+
+        /**
+         * The client's NAT mapping changes: from now on its datagrams come from {@code newAddress}, and datagrams to
+         * the old address are lost (also those already on the way).
+         */
+        public void rebind(InetSocketAddress newAddress) {
+            address = newAddress;
         }
     }
 
@@ -59,7 +69,7 @@ public final class Simulation implements AutoCloseable {
     private final Random random;
     private final RandomSource randomSource;
     private final ByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
-    public final ServerEndpoint server;
+    public final DatagramEndpoint server;
     public final ServerIdentity identity;
     private final List<Client> clients = new ArrayList<>();
     private final PriorityQueue<InFlight> network = new PriorityQueue<>((a, b) -> a.deliverAt != b.deliverAt
@@ -74,15 +84,27 @@ public final class Simulation implements AutoCloseable {
     public long datagramsDropped;
     /** An application wake-up (e.g. the next message of a paced sender); the run condition may move it. */
     public long wakeAt = Long.MAX_VALUE;
+    /**
+     * Virtual time each handshake job takes on the server's (unbounded) worker pool, as on a busy machine; 0 runs
+     * jobs at once. Jobs finish in the order they started.
+     */
+    public long handshakeLatencyNanos;
+    private final java.util.ArrayDeque<Object[]> runningJobs = new java.util.ArrayDeque<>();
+    /** Sees every datagram a client sends, as sent (before the network impairs it): from, bytes. */
+    public java.util.function.BiConsumer<InetSocketAddress, byte[]> upstreamTap;
+    /** Sees every datagram the server sends, before the network: destination, size. */
+    public java.util.function.BiConsumer<InetSocketAddress, Integer> serverSendTap;
+    /** Sees every datagram delivered to the server: source, size. */
+    public java.util.function.BiConsumer<InetSocketAddress, Integer> serverReceiveTap;
 
     public Simulation(long seed, ConnectionConfig serverConfig, EndpointConfig endpointConfig) {
         this.seed = seed;
         this.random = new Random(seed);
         this.randomSource = RandomSource.deterministicForTesting(seed);
         this.identity = ServerIdentity.generate(randomSource, false);
-        this.server = new ServerEndpoint(serverConfig, new ServerHandshakeParams(List.of(ProtocolVersion.V1),
+        this.server = DatagramEndpoint.server(serverConfig, new ServerHandshakeParams(List.of(ProtocolVersion.V1),
                 SuitePreference.hardwareDefault(), List.of(identity), PskStore.none(), new byte[0]), endpointConfig,
-                randomSource, alloc, now);
+                ConnectionIdLayout.single(), randomSource, alloc, now);
     }
 
     public Simulation(long seed) {
@@ -100,7 +122,7 @@ public final class Simulation implements AutoCloseable {
     /** Starts a client connection; the handshake runs as the simulation runs. */
     public Client connect(ConnectionConfig config) {
         ClientSessionConfig sc = ClientSessionConfig.defaults(ServerTrust.pinned(identity.publicKeys()), "sim:4433");
-        ConnectionEngine e = ConnectionEngine.client(config, sc, randomSource, alloc, now);
+        ConnectionEngine e = ConnectionEngine.client(config, sc, SERVER, randomSource, alloc, now);
         InetSocketAddress addr;
         try {
             int n = clients.size() + 1;
@@ -115,9 +137,9 @@ public final class Simulation implements AutoCloseable {
     }
 
     /** The server side of {@code client}'s connection, once its handshake job completed. */
-    public ServerConnection serverSideOf(Client client) {
-        for (ServerConnection sc : server.connections()) {
-            if (sc.address().equals(client.address)) {
+    public EndpointConnection serverSideOf(Client client) {
+        for (EndpointConnection sc : server.connections()) {
+            if (sc.engine().remoteConnectionId().equals(client.engine.localConnectionId())) {
                 return sc;
             }
         }
@@ -164,6 +186,9 @@ public final class Simulation implements AutoCloseable {
             t = network.peek().deliverAt;
         }
         t = Math.min(t, server.nextTimeoutNanos());
+        if (!runningJobs.isEmpty()) {
+            t = Math.min(t, (long) runningJobs.peek()[1]);
+        }
         for (Client c : clients) {
             t = Math.min(t, c.engine.nextTimeoutNanos());
         }
@@ -177,11 +202,14 @@ public final class Simulation implements AutoCloseable {
             try {
                 datagramsDelivered++;
                 if (f.to.equals(SERVER)) {
+                    if (serverReceiveTap != null) {
+                        serverReceiveTap.accept(f.from, f.bytes.length);
+                    }
                     server.handleDatagram(b, f.from, now);
                 } else {
                     for (Client c : clients) {
                         if (c.address.equals(f.to)) {
-                            c.engine.handleDatagram(b, now);
+                            c.engine.handleDatagram(b, SERVER, now);
                         }
                     }
                 }
@@ -201,14 +229,36 @@ public final class Simulation implements AutoCloseable {
 
     /** Moves every datagram that may be sent now into the network; runs pending handshake jobs inline. */
     public void flushAll() {
-        server.runHandshakesInline(now);
+        if (handshakeLatencyNanos == 0) {
+            server.runHandshakesInline(now);
+        } else {
+            for (var j = server.pollHandshakeJob(); j != null; j = server.pollHandshakeJob()) {
+                j.run();
+                runningJobs.add(new Object[] {j, now + handshakeLatencyNanos});
+            }
+            while (!runningJobs.isEmpty() && (long) runningJobs.peek()[1] <= now) {
+                server.completeHandshake((io.jetstreamproto.core.internal.endpoint.HandshakeJob) runningJobs.poll()[0],
+                        now);
+            }
+        }
         for (Client c : clients) {
             for (ByteBuf d = c.engine.pollTransmit(now); d != null; d = c.engine.pollTransmit(now)) {
+                if (upstreamTap != null) {
+                    byte[] copy = new byte[d.readableBytes()];
+                    d.getBytes(d.readerIndex(), copy);
+                    upstreamTap.accept(c.address, copy);
+                }
                 send(d, c.address, SERVER, up, true);
             }
         }
-        for (ServerEndpoint.Outgoing o = server.pollTransmit(now); o != null; o = server.pollTransmit(now)) {
-            send(o.datagram(), SERVER, o.recipient(), down, false);
+        for (ByteBuf d = server.pollTransmit(now); d != null; d = server.pollTransmit(now)) {
+            if (serverSendTap != null) {
+                serverSendTap.accept(server.transmitDestination(), d.readableBytes());
+            }
+            send(d, SERVER, server.transmitDestination(), down, false);
+        }
+        for (EndpointConnection c = server.pollTouched(); c != null; c = server.pollTouched()) {
+            // the engines' events stay in them for the tests to poll
         }
     }
 
@@ -260,6 +310,14 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts {@code bytes} on the network as if {@code from} had sent them to {@code to}, arriving after
+     * {@code delayNanos} (an attacker's replay or forgery: no impairment applies).
+     */
+    public void inject(byte[] bytes, InetSocketAddress from, InetSocketAddress to, long delayNanos) {
+        network.add(new InFlight(now + delayNanos, sequence++, to, from, bytes.clone()));
+    }
+
     /** Aborts every connection still alive, releasing its buffers (so leak detection sees only real leaks). */
     @Override
     public void close() {
@@ -267,7 +325,7 @@ public final class Simulation implements AutoCloseable {
         for (Client c : clients) {
             c.engine.abort(io.jetstreamproto.core.CloseReason.INTERNAL_ERROR, "simulation ended");
         }
-        for (ServerConnection sc : server.connections()) {
+        for (EndpointConnection sc : server.connections()) {
             sc.engine().abort(io.jetstreamproto.core.CloseReason.INTERNAL_ERROR, "simulation ended");
         }
     }

@@ -75,10 +75,10 @@ public final class ClientSession implements SecureSession {
     private final Rehandshaker rehandshaker;
     private long droppedPackets;
 
-    private ClientSession(ClientSessionConfig config, RandomSource random, long nowNanos) {
+    private ClientSession(ClientSessionConfig config, RandomSource random, ConnectionId localCid, long nowNanos) {
         this.config = config;
         this.random = random;
-        this.localCid = ConnectionId.random(random);
+        this.localCid = localCid;
         this.originalDcid = ConnectionId.random(random);
         this.remoteCid = originalDcid;
         this.deadline = nowNanos + config.timers().handshakeTimeout().toNanos();
@@ -90,7 +90,19 @@ public final class ClientSession implements SecureSession {
 
     /** Creates the session and queues the first ClientHello flight. */
     public static ClientSession start(ClientSessionConfig config, RandomSource random, long nowNanos) {
-        return new ClientSession(config, random, nowNanos);
+        return new ClientSession(config, random, ConnectionId.random(random), nowNanos);
+    }
+
+    /**
+     * Starts a handshake whose packets to us carry {@code localCid} (an endpoint that routes by connection id
+     * chooses it; {@link ConnectionId#LENGTH} bytes).
+     */
+    public static ClientSession start(ClientSessionConfig config, RandomSource random, ConnectionId localCid,
+            long nowNanos) {
+        if (localCid.length() != ConnectionId.LENGTH) {
+            throw new IllegalArgumentException("local connection ids are " + ConnectionId.LENGTH + " bytes");
+        }
+        return new ClientSession(config, random, localCid, nowNanos);
     }
 
     private void startHandshake(long nowNanos) {

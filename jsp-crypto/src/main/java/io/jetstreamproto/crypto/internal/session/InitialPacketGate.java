@@ -103,6 +103,7 @@ public final class InitialPacketGate {
     private final Config config;
     private final RetryTokens tokens;
     private final RandomSource random;
+    private final java.util.function.Supplier<ConnectionId> retryIds;
     private final LinkedHashMap<Source, Partial> pending = new LinkedHashMap<>();
     private long accepted;
     private long tooSmall;
@@ -114,9 +115,16 @@ public final class InitialPacketGate {
     private long reassemblyTimeouts;
 
     public InitialPacketGate(Config config, RetryTokens tokens, RandomSource random) {
+        this(config, tokens, random, () -> ConnectionId.random(random));
+    }
+
+    /** As above; {@code retryIds} chooses the connection id a Retry offers (an endpoint's routable layout). */
+    public InitialPacketGate(Config config, RetryTokens tokens, RandomSource random,
+            java.util.function.Supplier<ConnectionId> retryIds) {
         this.config = config;
         this.tokens = tokens;
         this.random = random;
+        this.retryIds = retryIds;
     }
 
     /**
@@ -199,7 +207,7 @@ public final class InitialPacketGate {
     }
 
     private Decision retry(LongHeader h, byte[] ip, int port, long nowNanos) {
-        ConnectionId newScid = ConnectionId.random(random);
+        ConnectionId newScid = retryIds.get();
         byte[] token = tokens.mint(ip, port, h.scid(), h.dcid(), nowNanos);
         RetryPacket retry = RetryIntegrity.create(h.dcid(), h.version(), h.scid(), newScid, token);
         retriesSent++;

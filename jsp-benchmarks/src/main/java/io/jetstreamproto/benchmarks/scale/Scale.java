@@ -1,0 +1,209 @@
+package io.jetstreamproto.benchmarks.scale;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.DeliveryMode;
+import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.crypto.internal.identity.ServerPublicKeys;
+import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.transport.Connection;
+import io.jetstreamproto.transport.Endpoint;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jsp-benchmarks/scale.sh}: how many connections one server holds, idle or live, with default settings. The
+ * server runs in a child JVM ({@link ScaleServer}); the clients share one client {@link Endpoint} in this JVM. The
+ * last line of the output is one JSON object with {@code connections_requested, connections_open, deaths,
+ * handshake_failures, server_heap_bytes_per_conn, client_heap_bytes_per_conn, rtt_p50_ms, rtt_p99_ms}.
+ */
+@Command(name = "scale.sh", mixinStandardHelpOptions = true,
+        description = "Opens many connections to one server (in a child JVM) and keeps them idle or live.")
+public final class Scale implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--connections", required = true, description = "connections to open")
+    int connections;
+
+    @Option(names = "--duration", required = true, description = "seconds to hold them open once all are open")
+    int durationSeconds;
+
+    @Option(names = "--live-rate", defaultValue = "0",
+            description = "messages per second per connection, echoed by the server (0 = idle)")
+    double liveRate;
+
+    @Option(names = "--handshake-burst", defaultValue = "1000",
+            description = "connects started at once; the next burst starts when this one has finished")
+    int burst;
+
+    @Option(names = "--retry", defaultValue = "on-load", description = "server retry policy: always, on-load, never")
+    String retry;
+
+    @Option(names = "--server-heap", defaultValue = "6g", description = "-Xmx of the server JVM")
+    String serverHeap;
+
+    @Option(names = "--rtt-sample", defaultValue = "1000",
+            description = "idle runs: connections that echo one message at the end to measure the RTT")
+    int rttSample;
+
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Scale()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String policy = switch (retry) {
+            case "always" -> "ALWAYS";
+            case "on-load" -> "UNDER_LOAD";
+            case "never" -> "NEVER";
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--retry must be always, on-load or never");
+        };
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process server = new ProcessBuilder(java.toString(), "-Xmx" + serverHeap, "-XX:+UseParallelGC",
+                "-cp", System.getProperty("java.class.path"), ScaleServer.class.getName(), policy,
+                String.valueOf(connections + 1000)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                StandardCharsets.UTF_8));
+                PrintWriter toServer = new PrintWriter(server.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            String[] ready = fromServer.readLine().split(" ", 3);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    Integer.parseInt(ready[1]));
+            ServerTrust trust = ServerTrust.pinned(ServerPublicKeys.parse(ready[2]));
+            long serverBase = heap(toServer, fromServer);
+            long clientBase = ScaleServer.usedHeapAfterGc();
+            try (Endpoint endpoint = Endpoint.builder().build()) {
+                return run(endpoint, address, trust, toServer, fromServer, serverBase, clientBase);
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private int run(Endpoint endpoint, InetSocketAddress address, ServerTrust trust, PrintWriter toServer,
+            BufferedReader fromServer, long serverBase, long clientBase) throws Exception {
+        ConnectionConfig config = ConnectionConfig.defaults();
+        List<Connection> open = new ArrayList<>(connections);
+        AtomicLong deaths = new AtomicLong();
+        long failures = 0;
+        long t0 = System.nanoTime();
+        for (int started = 0; started < connections; ) {
+            int n = Math.min(burst, connections - started);
+            List<CompletableFuture<Connection>> wave = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                wave.add(endpoint.connectAsync(address, config, trust, null));
+            }
+            started += n;
+            for (CompletableFuture<Connection> f : wave) {
+                try {
+                    open.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failures++;
+                    if (failures <= 5) {
+                        out.println("handshake failure: " + e.getCause().getMessage());
+                    }
+                }
+            }
+            out.printf(Locale.ROOT, "%,d of %,d open, %,d failed, %.1f s%n", open.size(), connections, failures,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        Recorder rtts = new Recorder(3);
+        long[] streams = new long[open.size()];
+        for (int i = 0; i < open.size(); i++) {
+            Connection c = open.get(i);
+            c.closeFuture().thenRun(deaths::incrementAndGet);
+            c.onMessageBuffer((stream, data) -> {
+                try {
+                    long rtt = System.nanoTime() - data.getLong(data.readerIndex());
+                    rtts.recordValue(Math.max(0, rtt / 1000));
+                } finally {
+                    data.release();
+                }
+            });
+            streams[i] = c.openStream(DeliveryMode.RELIABLE, Priority.CHAT).id();
+        }
+        long serverPerConn = (heap(toServer, fromServer) - serverBase) / Math.max(1, open.size());
+        long clientPerConn = (ScaleServer.usedHeapAfterGc() - clientBase) / Math.max(1, open.size());
+        out.printf(Locale.ROOT, "heap per connection: server %,d B, client %,d B%n", serverPerConn, clientPerConn);
+
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
+        if (liveRate > 0 && !open.isEmpty()) {
+            long gap = (long) (1e9 / (liveRate * open.size()));
+            long next = System.nanoTime();
+            for (int i = 0; System.nanoTime() < end; i = (i + 1) % open.size()) {
+                send(open.get(i), streams[i]);
+                next += gap;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+        } else {
+            while (System.nanoTime() < end) {
+                LockSupport.parkNanos(Math.min(1_000_000_000L, end - System.nanoTime()));
+            }
+            for (int i = 0; i < Math.min(rttSample, open.size()); i++) {
+                int k = (int) ((long) i * open.size() / Math.min(rttSample, open.size()));
+                send(open.get(k), streams[k]);
+                LockSupport.parkNanos(1_000_000L);
+            }
+        }
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // the last echoes come back
+        var h = rtts.getIntervalHistogram();
+        long alive = open.stream().filter(Connection::isOpen).count();
+        toServer.println("STATS");
+        out.println("server: " + fromServer.readLine());
+        ObjectNode result = new ObjectMapper().createObjectNode()
+                .put("connections_requested", connections)
+                .put("connections_open", alive)
+                .put("deaths", deaths.get())
+                .put("handshake_failures", failures)
+                .put("server_heap_bytes_per_conn", serverPerConn)
+                .put("client_heap_bytes_per_conn", clientPerConn)
+                .put("rtt_p50_ms", h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(50) / 1000.0)
+                .put("rtt_p99_ms", h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(99) / 1000.0);
+        for (Connection c : open) {
+            c.close();
+        }
+        out.println(result);
+        return 0;
+    }
+
+    private static void send(Connection c, long stream) {
+        ByteBuf m = PooledByteBufAllocator.DEFAULT.buffer(16).writeLong(System.nanoTime()).writeLong(stream);
+        c.sendAsync(stream, m);
+    }
+
+    private static long heap(PrintWriter toServer, BufferedReader fromServer) throws java.io.IOException {
+        toServer.println("HEAP");
+        String line = fromServer.readLine();
+        while (line != null && !line.startsWith("HEAP ")) {
+            line = fromServer.readLine();
+        }
+        if (line == null) {
+            throw new IllegalStateException("the server JVM ended");
+        }
+        return Long.parseLong(line.split(" ")[1]);
+    }
+}

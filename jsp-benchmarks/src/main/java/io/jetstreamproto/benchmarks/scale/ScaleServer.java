@@ -1,0 +1,59 @@
+package io.jetstreamproto.benchmarks.scale;
+
+import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
+import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
+import io.jetstreamproto.crypto.internal.util.RandomSource;
+import io.jetstreamproto.transport.Connection;
+import io.jetstreamproto.transport.Listener;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+
+/**
+ * The server half of {@code scale.sh}, in a JVM of its own: a listener with default settings that echoes every
+ * message (zero-copy). Prints {@code READY <port> <public keys>}, then answers commands on standard input:
+ * {@code HEAP} prints {@code HEAP <used heap bytes after GC> <connections>}, {@code STATS} prints the endpoint
+ * counters; end of input stops it.
+ */
+public final class ScaleServer {
+    private ScaleServer() {}
+
+    public static void main(String[] args) throws Exception {
+        EndpointConfig.RetryPolicy retry = EndpointConfig.RetryPolicy.valueOf(args.length > 0 ? args[0] : "UNDER_LOAD");
+        int maxConnections = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        ServerIdentity identity = ServerIdentity.generate(RandomSource.of(new SecureRandom()), false);
+        EndpointConfig limits = new EndpointConfig(maxConnections, EndpointConfig.defaults().maxHalfOpen(),
+                EndpointConfig.defaults().handshakeQueueCapacity(), retry);
+        try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ConnectionConfig.defaults(), identity, limits)) {
+            server.onConnection(peer -> peer.onMessageBuffer((stream, data) -> peer.sendAsync(stream, data)));
+            System.out.println("READY " + server.localAddress().getPort() + " " + identity.publicKeys().encode());
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.equals("HEAP")) {
+                    System.out.println("HEAP " + usedHeapAfterGc() + " " + server.stats().connections());
+                } else if (line.equals("STATS")) {
+                    System.out.println("STATS " + server.stats());
+                }
+                System.out.flush();
+            }
+        }
+    }
+
+    /** Heap in use after full collections (the retained size of what is live). */
+    static long usedHeapAfterGc() throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(200); // let reference processing finish between collections
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+}
