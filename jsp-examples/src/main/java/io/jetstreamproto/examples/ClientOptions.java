@@ -1,11 +1,11 @@
 package io.jetstreamproto.examples;
 
-import io.jetstreamproto.core.CloseInfo;
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.transport.CloseInfo;
+import io.jetstreamproto.transport.CloseReason;
+import io.jetstreamproto.transport.ConnectionConfig;
 import io.jetstreamproto.crypto.internal.handshake.HandshakeError;
 import io.jetstreamproto.crypto.internal.identity.KnownServers;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.transport.ServerTrust;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.ConnectionClosedException;
 import java.io.IOException;
@@ -60,7 +60,7 @@ final class ClientOptions {
         }
         Path file = knownServers != null ? knownServers : Connection.DEFAULT_KNOWN_SERVERS;
         try {
-            return ServerTrust.trustOnFirstUse(KnownServers.file(file));
+            return ServerTrust.trustOnFirstUse(file);
         } catch (IOException e) {
             throw new ExampleException("cannot read the known-servers file: " + e.getMessage(), e);
         }

@@ -1,15 +1,15 @@
 package io.jetstreamproto.examples;
 
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.ConnectionStats;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.transport.CloseReason;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.ConnectionStats;
+import io.jetstreamproto.transport.DeliveryMode;
+import io.jetstreamproto.transport.Priority;
 import io.jetstreamproto.crypto.internal.aead.CipherSuite;
 import io.jetstreamproto.crypto.internal.aead.SuitePreference;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
-import io.jetstreamproto.crypto.internal.session.HandshakeSummary;
+import io.jetstreamproto.transport.ServerIdentity;
+import io.jetstreamproto.transport.ServerTrust;
+import io.jetstreamproto.transport.HandshakeInfo;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
@@ -67,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         long t0 = System.nanoTime();
-        ServerIdentity identity = ServerIdentity.generate(RandomSource.of(new SecureRandom()), hybrid);
+        ServerIdentity identity = ServerIdentity.generate(hybrid);
         Path dir = Files.createTempDirectory("jsp-demo");
         Path input = dir.resolve("generated.bin");
         Path output = dir.resolve("received.bin");
@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (peer == null) {
                     throw new ExampleException("the server did not accept the connection within 5 s");
                 }
-                HandshakeSummary h = client.handshake();
+                HandshakeInfo h = client.handshake();
                 out.println("  handshake            " + Cli.millis(handshakeNanos) + " (including key generation "
                         + "on a worker pool)");
                 out.println("  protocol             " + h);

@@ -1,9 +1,9 @@
 package io.jetstreamproto.examples;
 
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.ConnectionStats;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
+import io.jetstreamproto.transport.CloseReason;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.ConnectionStats;
+import io.jetstreamproto.transport.ServerIdentity;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package io.jetstreamproto.examples;
 
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.ConnectionStats;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.transport.CloseReason;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.ConnectionStats;
+import io.jetstreamproto.transport.DeliveryMode;
+import io.jetstreamproto.transport.Priority;
+import io.jetstreamproto.transport.ServerIdentity;
+import io.jetstreamproto.transport.ServerTrust;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.ConnectionClosedException;
@@ -71,7 +71,7 @@ final class MobileDemoCommand implements Callable<Integer> {
             throw Cli.usageError(spec, "--transfer-size must be between 0 and 1G");
         }
         PrintStream out = System.out;
-        ServerIdentity identity = ServerIdentity.generate(RandomSource.of(new SecureRandom()), false);
+        ServerIdentity identity = ServerIdentity.generate(false);
         // a patient server: the client's (smaller) idle timeout and its heartbeats decide the connection's life
         // FEC on (adaptive, so its own packets carry repair only when it sees loss): a client that enables FEC gets it
         ConnectionConfig serverConfig = WireOptions.apply(ConnectionConfig.builder().idleTimeout(Duration.ofMinutes(5))

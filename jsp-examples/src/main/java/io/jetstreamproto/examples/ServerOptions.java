@@ -1,6 +1,6 @@
 package io.jetstreamproto.examples;
 
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
+import io.jetstreamproto.transport.ServerIdentity;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Listener;
 import java.io.IOException;
@@ -24,7 +24,7 @@ final class ServerOptions {
 
     ServerIdentity loadOrCreate(PrintStream out) throws ExampleException {
         if (identity == null) {
-            ServerIdentity id = ServerIdentity.generate(RandomSource.of(new SecureRandom()), hybrid);
+            ServerIdentity id = ServerIdentity.generate(hybrid);
             out.println("server key " + id.publicKeys().fingerprint() + " (" + id.mode()
                     + ", ephemeral: use --identity PATH to keep it across restarts)");
             return id;
@@ -40,7 +40,7 @@ final class ServerOptions {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            ServerIdentity id = ServerIdentity.generate(RandomSource.of(new SecureRandom()), hybrid);
+            ServerIdentity id = ServerIdentity.generate(hybrid);
             id.save(identity);
             out.println("server key " + id.publicKeys().fingerprint() + " (" + id.mode() + ", new, saved to "
                     + identity + ")");

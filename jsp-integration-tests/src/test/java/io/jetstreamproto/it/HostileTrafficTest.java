@@ -2,13 +2,13 @@ package io.jetstreamproto.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.ConnectionStats;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.internal.endpoint.EndpointStats;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.ConnectionStats;
+import io.jetstreamproto.transport.DeliveryMode;
+import io.jetstreamproto.transport.Priority;
+import io.jetstreamproto.transport.EndpointStats;
 import io.jetstreamproto.core.internal.engine.ConnectionEngine;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.transport.ServerTrust;
 import io.jetstreamproto.crypto.internal.session.ClientSessionConfig;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.examples.ImpairmentProxy;
@@ -125,11 +125,11 @@ class HostileTrafficTest {
                 // Each kind is counted where it belongs...
                 assertThat(ps.duplicatesDropped()).as("replays").isPositive();
                 assertThat(ps.packetsDropped() - ps.duplicatesDropped()).as("forgeries and truncations").isPositive();
-                assertThat(es.malformed() + es.gate().malformed() + es.gate().tooSmall()).as("malformed").isPositive();
+                assertThat(es.malformed() + es.initialsMalformed() + es.tooSmall()).as("malformed").isPositive();
                 assertThat(es.unknownConnection()).as("garbage for no connection").isPositive();
                 // ...and nothing goes uncounted, except what the kernel dropped before we could read it.
-                long counted = ps.packetsDropped() + es.malformed() + es.unknownConnection() + es.gate().malformed()
-                        + es.gate().tooSmall() + es.gate().versionNegotiations() + es.gate().invalidTokens();
+                long counted = ps.packetsDropped() + es.malformed() + es.unknownConnection() + es.initialsMalformed()
+                        + es.tooSmall() + es.versionNegotiations() + es.invalidTokens();
                 assertThat(counted + kernelDrops).as("dropped and counted").isGreaterThanOrEqualTo(sent.total());
             }
         }
@@ -235,9 +235,9 @@ class HostileTrafficTest {
                         + " server %s%n", floodDatagrams.get(), rtts[rtts.length / 2] / 1e6,
                         rtts[rtts.length - 1] / 1e6, es);
                 assertThat(client.isOpen()).isTrue();
-                assertThat(es.gate().accepted() + es.gate().retriesSent()).as("the flood reached the server")
+                assertThat(es.clientHellosAccepted() + es.retriesSent()).as("the flood reached the server")
                         .isGreaterThan(100);
-                assertThat(es.gate().retriesSent() + es.refusedHandshakeQueueFull() + es.refusedHalfOpenLimit())
+                assertThat(es.retriesSent() + es.refusedHandshakeQueueFull() + es.refusedHalfOpenLimit())
                         .as("the server defended itself (Retry or refusal) instead of queueing without bound")
                         .isPositive();
             }
@@ -247,10 +247,11 @@ class HostileTrafficTest {
     /** Complete, valid first flights of distinct clients: each costs the server a full handshake computation. */
     private static List<List<byte[]>> realClientHellos(int n) {
         RandomSource random = RandomSource.of(new SecureRandom());
-        ClientSessionConfig session = ClientSessionConfig.defaults(ServerTrust.insecureAcceptAnyServerKey(), "flood");
+        ClientSessionConfig session = ClientSessionConfig.defaults(
+                io.jetstreamproto.crypto.internal.identity.ServerTrust.insecureAcceptAnyServerKey(), "flood");
         List<List<byte[]>> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ConnectionEngine e = ConnectionEngine.client(ConnectionConfig.defaults(), session,
+            ConnectionEngine e = ConnectionEngine.client(io.jetstreamproto.core.internal.ConnectionConfig.defaults(), session,
                     new InetSocketAddress(LOOPBACK, 4433), random,
                     UnpooledByteBufAllocator.DEFAULT, System.nanoTime());
             List<byte[]> flight = new ArrayList<>();
@@ -260,7 +261,7 @@ class HostileTrafficTest {
                 d.release();
                 flight.add(b);
             }
-            e.abort(io.jetstreamproto.core.CloseReason.NORMAL, "flood material only");
+            e.abort(io.jetstreamproto.core.internal.CloseReason.NORMAL, "flood material only");
             out.add(flight);
         }
         return out;

@@ -2,12 +2,13 @@ package io.jetstreamproto.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.DeliveryMode;
+import io.jetstreamproto.transport.Priority;
+import io.jetstreamproto.transport.ListenerConfig;
+import io.jetstreamproto.transport.RetryPolicy;
+import io.jetstreamproto.transport.ServerIdentity;
+import io.jetstreamproto.transport.ServerTrust;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
@@ -31,9 +32,9 @@ class ManyConnectionsTest {
     void thousandConnectionsExchangeMessagesBothWays() throws Exception {
         int n = 1000;
         int perConnection = 5;
-        ServerIdentity identity = ServerIdentity.generate(RandomSource.of(new SecureRandom()), false);
+        ServerIdentity identity = ServerIdentity.generate(false);
         // Handshakes arrive in a burst: no Retry round trip here, the test is about many live connections
-        EndpointConfig endpoint = EndpointConfig.defaults().withRetryPolicy(EndpointConfig.RetryPolicy.NEVER);
+        ListenerConfig endpoint = ListenerConfig.defaults().withRetryPolicy(RetryPolicy.NEVER);
         // 1,000 hybrid handshakes in one burst take seconds of CPU; on a loaded 2-core machine more than the
         // default 10 s handshake timeout. The test is about many live connections, not handshake latency.
         ConnectionConfig patient = ConnectionConfig.builder().handshakeTimeout(java.time.Duration.ofSeconds(120))

@@ -1,21 +1,9 @@
 package io.jetstreamproto.transport;
 
-import io.jetstreamproto.core.CloseInfo;
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.ConnectionStats;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;
 import io.jetstreamproto.core.internal.stream.StreamIds;
-import io.jetstreamproto.crypto.internal.identity.KnownServers;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
-import io.jetstreamproto.crypto.internal.session.HandshakeSummary;
 import io.jetstreamproto.transport.internal.ConnectionBackend;
 import io.jetstreamproto.transport.internal.EngineBackend;
-import io.jetstreamproto.transport.internal.TransportResources;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
@@ -83,7 +71,7 @@ public final class Connection implements AutoCloseable {
     private final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
     private volatile Consumer<Message> handler;
     private volatile BufferHandler bufferHandler;
-    private volatile HandshakeSummary summary;
+    private volatile HandshakeInfo summary;
     private volatile ConnectionStats finalStats;
     private volatile boolean refillScheduled;
     /** closeAfterDelivery's deadline (nanoTime), 0 when not called. */
@@ -120,7 +108,7 @@ public final class Connection implements AutoCloseable {
     /** Connects with {@code config} and trust on first use ({@link #DEFAULT_KNOWN_SERVERS}). */
     public static Connection connect(String address, ConnectionConfig config)
             throws IOException, InterruptedException {
-        return connect(address, config, ServerTrust.trustOnFirstUse(KnownServers.file(DEFAULT_KNOWN_SERVERS)));
+        return connect(address, config, ServerTrust.trustOnFirstUse(DEFAULT_KNOWN_SERVERS));
     }
 
     /** Connects, verifying the server's key with {@code trust}. Blocks until the handshake completed or failed. */
@@ -170,18 +158,13 @@ public final class Connection implements AutoCloseable {
     /** Listens with {@code config} and a fresh (ephemeral) server identity: clients must trust it on first use. */
     public static Listener listen(InetSocketAddress address, ConnectionConfig config)
             throws IOException, InterruptedException {
-        TransportResources r = TransportResources.acquireShared();
-        try {
-            return listen(address, config, ServerIdentity.generate(r.random(), false));
-        } finally {
-            r.release();
-        }
+        return listen(address, config, ServerIdentity.generate());
     }
 
     /** Listens with {@code config}, authenticating as {@code identity}. */
     public static Listener listen(InetSocketAddress address, ConnectionConfig config, ServerIdentity identity)
             throws IOException, InterruptedException {
-        return listen(address, config, identity, EndpointConfig.defaults());
+        return listen(address, config, identity, ListenerConfig.defaults());
     }
 
     /**
@@ -189,10 +172,10 @@ public final class Connection implements AutoCloseable {
      * own bound to {@code address} (closed with the listener).
      */
     public static Listener listen(InetSocketAddress address, ConnectionConfig config, ServerIdentity identity,
-            EndpointConfig endpointConfig) throws IOException, InterruptedException {
+            ListenerConfig limits) throws IOException, InterruptedException {
         Endpoint endpoint = Endpoint.builder().bind(address).sharePort().build();
         try {
-            return Listener.start(endpoint, config, identity, endpointConfig, true);
+            return Listener.start(endpoint, config, identity, limits, true);
         } catch (IOException | RuntimeException e) {
             endpoint.close();
             throw e;
@@ -207,11 +190,11 @@ public final class Connection implements AutoCloseable {
 
     private final class Events implements ConnectionBackend.Events {
         @Override
-        public void connected(HandshakeSummary s) {
-            summary = s;
+        public void connected(io.jetstreamproto.crypto.internal.session.HandshakeSummary s) {
+            summary = Api.api(s);
             established.complete(Connection.this);
             for (EventListener l : listeners) {
-                l.handshakeFinished(Connection.this, s);
+                l.handshakeFinished(Connection.this, summary);
             }
         }
 
@@ -251,8 +234,9 @@ public final class Connection implements AutoCloseable {
         }
 
         @Override
-        public void closed(CloseInfo info, ConnectionStats stats) {
-            onClosed(info, stats);
+        public void closed(io.jetstreamproto.core.internal.CloseInfo info,
+                io.jetstreamproto.core.internal.ConnectionStats stats) {
+            onClosed(Api.api(info), new ConnectionStats(stats, backend.substrate()));
         }
     }
 
@@ -327,13 +311,13 @@ public final class Connection implements AutoCloseable {
 
     /** Opens a stream of ours with the given delivery mode and priority. */
     public Stream openStream(DeliveryMode mode, Priority priority) throws ConnectionClosedException {
-        long id = onLoop(() -> backend.openStream(mode, priority));
+        long id = onLoop(() -> backend.openStream(Api.core(mode), Api.core(priority)));
         return new Stream(this, id, mode, priority);
     }
 
     /** A handle for a stream the peer opened (or one of ours) by its id. */
     public Stream stream(long streamId) {
-        return new Stream(this, streamId, StreamIds.mode(streamId), Priority.CHAT);
+        return new Stream(this, streamId, Api.api(StreamIds.mode(streamId)), Priority.CHAT);
     }
 
     /**
@@ -420,7 +404,7 @@ public final class Connection implements AutoCloseable {
                 pending.poll();
                 pendingBytes -= length;
                 p.data.release();
-                p.done.completeExceptionally(e);
+                p.done.completeExceptionally(Api.api(e));
             }
         }
         closeIfDelivered();
@@ -561,7 +545,7 @@ public final class Connection implements AutoCloseable {
 
     /** Closes with {@code reason} and a short human-readable {@code phrase} sent to the peer. */
     public void close(CloseReason reason, String phrase) {
-        backend.loop().execute(() -> backend.close(reason, phrase));
+        backend.loop().execute(() -> backend.close(Api.core(reason), phrase));
     }
 
     /**
@@ -581,7 +565,8 @@ public final class Connection implements AutoCloseable {
                 lingerHanded = true;
                 backend.closeAfterDelivery(timeout.toNanos());
             } else {
-                backend.loop().schedule(() -> backend.close(CloseReason.NORMAL, "closed after "
+                backend.loop().schedule(() -> backend.close(io.jetstreamproto.core.internal.CloseReason.NORMAL,
+                        "closed after "
                         + timeout.toMillis() + " ms with " + pendingBytes + " bytes not yet sent"),
                         timeout.toNanos(), TimeUnit.NANOSECONDS);
             }
@@ -605,8 +590,8 @@ public final class Connection implements AutoCloseable {
         return established.isDone() && !established.isCompletedExceptionally() && !closed.isDone();
     }
 
-    /** What the handshake negotiated (suite, key exchange, server key fingerprint). */
-    public HandshakeSummary handshake() {
+    /** What the handshake negotiated (suite, key exchange, server key fingerprint); null before it completed. */
+    public HandshakeInfo handshake() {
         return summary;
     }
 
@@ -622,7 +607,7 @@ public final class Connection implements AutoCloseable {
             return last;
         }
         try {
-            return onLoop(backend::stats);
+            return onLoop(() -> new ConnectionStats(backend.stats(), backend.substrate()));
         } catch (ConnectionClosedException e) {
             if (finalStats != null) {
                 return finalStats; // closed while we asked
@@ -660,7 +645,7 @@ public final class Connection implements AutoCloseable {
                 if (e instanceof IllegalStateException && closed.isDone()) {
                     throw new ConnectionClosedException(closed.join());
                 }
-                rethrowUnchecked(e);
+                rethrowUnchecked(e instanceof RuntimeException re ? Api.api(re) : e);
                 return null;
             }
         }
@@ -676,7 +661,7 @@ public final class Connection implements AutoCloseable {
             if (c instanceof IllegalStateException && closed.isDone()) {
                 throw new ConnectionClosedException(closed.join());
             }
-            rethrowUnchecked(c);
+            rethrowUnchecked(c instanceof RuntimeException re ? Api.api(re) : c);
             return null;
         }
     }
@@ -685,7 +670,7 @@ public final class Connection implements AutoCloseable {
         if (c instanceof ConnectionClosedException cce) {
             throw new ConnectionClosedException(cce.info());
         }
-        rethrowUnchecked(c);
+        rethrowUnchecked(c instanceof RuntimeException re ? Api.api(re) : c);
     }
 
     private static void rethrowUnchecked(Throwable c) {

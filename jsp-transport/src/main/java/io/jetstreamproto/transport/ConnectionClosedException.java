@@ -1,7 +1,5 @@
 package io.jetstreamproto.transport;
 
-import io.jetstreamproto.core.CloseInfo;
-import io.jetstreamproto.core.CloseReason;
 import java.io.IOException;
 
 /**

@@ -1,11 +1,5 @@
 package io.jetstreamproto.transport;
 
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.core.internal.endpoint.EndpointStats;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
 import io.jetstreamproto.crypto.internal.session.ClientSessionConfig;
 import io.jetstreamproto.transport.internal.TransportResources;
 import io.jetstreamproto.transport.internal.udp.UdpEndpoint;
@@ -176,7 +170,7 @@ public final class Endpoint implements AutoCloseable {
                 defaultClient = null;
             }
         }
-        udp.close(CloseReason.NORMAL, "").whenComplete((v, e) -> resources.release());
+        udp.close(io.jetstreamproto.core.internal.CloseReason.NORMAL, "").whenComplete((v, e) -> resources.release());
     }
 
     // ---------------------------------------------------------------- connecting and listening
@@ -206,9 +200,9 @@ public final class Endpoint implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new IOException("endpoint closed"));
         }
-        ClientSessionConfig session = ClientSessionConfig.defaults(trust, Addresses.serverName(address));
+        ClientSessionConfig session = ClientSessionConfig.defaults(trust.internal(), Addresses.serverName(address));
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        udp.connect(address, config, session).whenComplete((backend, err) -> {
+        udp.connect(address, config.internal(), session).whenComplete((backend, err) -> {
             if (err != null) {
                 result.completeExceptionally(new IOException("cannot connect to " + address + ": "
                         + err.getMessage(), err));
@@ -233,7 +227,7 @@ public final class Endpoint implements AutoCloseable {
      *
      * @throws IllegalStateException if this endpoint already listens
      */
-    public Listener listen(ConnectionConfig config, ServerIdentity identity, EndpointConfig limits)
+    public Listener listen(ConnectionConfig config, ServerIdentity identity, ListenerConfig limits)
             throws IOException, InterruptedException {
         return Listener.start(this, config, identity, limits, false);
     }
@@ -265,7 +259,7 @@ public final class Endpoint implements AutoCloseable {
     /** Endpoint counters (handshakes, drops by reason, connections), summed over its sockets. */
     public EndpointStats stats() {
         try {
-            return udp.stats().get(30, TimeUnit.SECONDS);
+            return new EndpointStats(udp.stats().get(30, TimeUnit.SECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading endpoint statistics", e);
@@ -287,7 +281,7 @@ public final class Endpoint implements AutoCloseable {
             }
         }
         try {
-            udp.close(CloseReason.GOING_AWAY, "endpoint closed").get(10, TimeUnit.SECONDS);
+            udp.close(io.jetstreamproto.core.internal.CloseReason.GOING_AWAY, "endpoint closed").get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

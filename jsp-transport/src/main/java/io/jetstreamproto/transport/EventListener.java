@@ -1,7 +1,5 @@
 package io.jetstreamproto.transport;
 
-import io.jetstreamproto.core.CloseInfo;
-import io.jetstreamproto.crypto.internal.session.HandshakeSummary;
 import java.net.InetSocketAddress;
 
 /**
@@ -17,7 +15,7 @@ public interface EventListener {
     default void handshakeStarted(Connection connection) {}
 
     /** The handshake completed: data can flow. */
-    default void handshakeFinished(Connection connection, HandshakeSummary summary) {}
+    default void handshakeFinished(Connection connection, HandshakeInfo handshake) {}
 
     /**
      * The peer's address changed (a NAT rebinding or a move to another network), or a new address was validated

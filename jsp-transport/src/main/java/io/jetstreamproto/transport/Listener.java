@@ -1,15 +1,8 @@
 package io.jetstreamproto.transport;
 
-import io.jetstreamproto.core.CloseInfo;
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.core.internal.endpoint.EndpointStats;
 import io.jetstreamproto.crypto.internal.aead.SuitePreference;
 import io.jetstreamproto.crypto.internal.handshake.PskStore;
 import io.jetstreamproto.crypto.internal.handshake.ServerHandshakeParams;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
-import io.jetstreamproto.crypto.internal.identity.ServerPublicKeys;
 import io.jetstreamproto.crypto.internal.packet.ProtocolVersion;
 import io.jetstreamproto.transport.internal.EngineBackend;
 import java.io.IOException;
@@ -54,14 +47,14 @@ public final class Listener implements AutoCloseable {
         this.config = config;
     }
 
-    static Listener start(Endpoint endpoint, ConnectionConfig config, ServerIdentity identity, EndpointConfig limits,
+    static Listener start(Endpoint endpoint, ConnectionConfig config, ServerIdentity identity, ListenerConfig limits,
             boolean ownsEndpoint) throws IOException, InterruptedException {
         ServerHandshakeParams params = new ServerHandshakeParams(List.of(ProtocolVersion.V1),
-                config.cipherSuites().isEmpty() ? SuitePreference.hardwareDefault() : config.cipherSuites(),
-                List.of(identity), PskStore.none(), new byte[0]);
+                config.internal().cipherSuites().isEmpty() ? SuitePreference.hardwareDefault()
+                        : config.internal().cipherSuites(), List.of(identity.internal()), PskStore.none(), new byte[0]);
         Listener l = new Listener(endpoint, ownsEndpoint, identity, config);
         try {
-            endpoint.udp().listen(config, params, limits, l::onEstablished).get(30, TimeUnit.SECONDS);
+            endpoint.udp().listen(config.internal(), params, limits.internal(), l::onEstablished).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IOException("cannot listen on " + endpoint.localAddress() + ": " + e.getCause().getMessage(),
                     e.getCause());
@@ -134,7 +127,7 @@ public final class Listener implements AutoCloseable {
     }
 
     /** The public keys clients verify (pin them, or compare the fingerprint on first use). */
-    public ServerPublicKeys publicKeys() {
+    public ServerKeys publicKeys() {
         return identity.publicKeys();
     }
 

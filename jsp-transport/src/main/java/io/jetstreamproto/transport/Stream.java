@@ -1,7 +1,5 @@
 package io.jetstreamproto.transport;
 
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -1,9 +1,9 @@
 package io.jetstreamproto.benchmarks.compress;
 
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.core.internal.CloseReason;
+import io.jetstreamproto.core.internal.ConnectionConfig;
+import io.jetstreamproto.core.internal.DeliveryMode;
+import io.jetstreamproto.core.internal.Priority;
 import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
 import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.endpoint.DatagramEndpoint;

@@ -1,11 +1,11 @@
 package io.jetstreamproto.benchmarks.fec;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.ConnectionStats;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.ConnectionStats;
+import io.jetstreamproto.transport.DeliveryMode;
+import io.jetstreamproto.transport.Priority;
+import io.jetstreamproto.transport.ServerIdentity;
+import io.jetstreamproto.transport.ServerTrust;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
@@ -78,7 +78,7 @@ public final class FecLatency implements Callable<Integer> {
 
     /** Returns {p50, p99} in ms. */
     private double[] run(String name, ConnectionConfig config, long seed) throws Exception {
-        ServerIdentity identity = ServerIdentity.generate(RandomSource.of(new SecureRandom()), false);
+        ServerIdentity identity = ServerIdentity.generate(false);
         try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), config,
                 identity);
                 DelayProxy proxy = new DelayProxy(server.localAddress(), loss, delayMs, seed)) {

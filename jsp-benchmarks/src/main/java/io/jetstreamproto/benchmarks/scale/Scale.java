@@ -2,11 +2,11 @@ package io.jetstreamproto.benchmarks.scale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.crypto.internal.identity.ServerPublicKeys;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.DeliveryMode;
+import io.jetstreamproto.transport.Priority;
+import io.jetstreamproto.transport.ServerKeys;
+import io.jetstreamproto.transport.ServerTrust;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Endpoint;
 import io.netty.buffer.ByteBuf;
@@ -89,7 +89,7 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
             String[] ready = fromServer.readLine().split(" ", 3);
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(),
                     Integer.parseInt(ready[1]));
-            ServerTrust trust = ServerTrust.pinned(ServerPublicKeys.parse(ready[2]));
+            ServerTrust trust = ServerTrust.pinned(ServerKeys.parse(ready[2]));
             long serverBase = heap(toServer, fromServer);
             long clientBase = ScaleServer.usedHeapAfterGc();
             try (Endpoint endpoint = Endpoint.builder().build()) {

@@ -1,9 +1,9 @@
 package io.jetstreamproto.benchmarks.scale;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
-import io.jetstreamproto.crypto.internal.util.RandomSource;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.ListenerConfig;
+import io.jetstreamproto.transport.RetryPolicy;
+import io.jetstreamproto.transport.ServerIdentity;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
 import java.io.BufferedReader;
@@ -12,7 +12,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 
 /**
  * The server half of {@code scale.sh}, in a JVM of its own: a listener with default settings that echoes every
@@ -24,11 +23,10 @@ public final class ScaleServer {
     private ScaleServer() {}
 
     public static void main(String[] args) throws Exception {
-        EndpointConfig.RetryPolicy retry = EndpointConfig.RetryPolicy.valueOf(args.length > 0 ? args[0] : "UNDER_LOAD");
+        RetryPolicy retry = RetryPolicy.valueOf(args.length > 0 ? args[0] : "UNDER_LOAD");
         int maxConnections = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
-        ServerIdentity identity = ServerIdentity.generate(RandomSource.of(new SecureRandom()), false);
-        EndpointConfig limits = new EndpointConfig(maxConnections, EndpointConfig.defaults().maxHalfOpen(),
-                EndpointConfig.defaults().handshakeQueueCapacity(), retry);
+        ServerIdentity identity = ServerIdentity.generate(false);
+        ListenerConfig limits = ListenerConfig.defaults().withRetryPolicy(retry).withMaxConnections(maxConnections);
         try (Listener server = Connection.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 ConnectionConfig.defaults(), identity, limits)) {
             server.onConnection(peer -> peer.onMessageBuffer((stream, data) -> peer.sendAsync(stream, data)));

@@ -1,9 +1,9 @@
 package io.jetstreamproto.benchmarks.transport;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.DeliveryMode;
+import io.jetstreamproto.transport.Priority;
+import io.jetstreamproto.transport.ServerTrust;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
 import io.jetstreamproto.transport.Message;

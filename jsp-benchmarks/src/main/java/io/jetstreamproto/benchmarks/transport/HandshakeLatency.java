@@ -1,6 +1,6 @@
 package io.jetstreamproto.benchmarks.transport;
 
-import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.transport.ConnectionConfig;
 import io.jetstreamproto.crypto.internal.aead.CipherSuite;
 import io.jetstreamproto.crypto.internal.handshake.ClientHandshake;
 import io.jetstreamproto.crypto.internal.handshake.ClientHandshakeParams;
@@ -8,8 +8,8 @@ import io.jetstreamproto.crypto.internal.handshake.Extensions;
 import io.jetstreamproto.crypto.internal.handshake.PskStore;
 import io.jetstreamproto.crypto.internal.handshake.ServerHandshake;
 import io.jetstreamproto.crypto.internal.handshake.ServerHandshakeParams;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.transport.ServerIdentity;
+import io.jetstreamproto.transport.ServerTrust;
 import io.jetstreamproto.crypto.internal.packet.ProtocolVersion;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Connection;
@@ -52,10 +52,11 @@ final class HandshakeLatency {
     /** Both sides' handshake messages computed in one thread, no packets, no I/O: the cryptographic floor. */
     static Json.Obj cryptoOnly(int warmup, int count) throws Exception {
         RandomSource random = RandomSource.of(new SecureRandom());
-        ServerIdentity identity = ServerIdentity.generate(random, false);
+        io.jetstreamproto.crypto.internal.identity.ServerIdentity identity =
+                io.jetstreamproto.crypto.internal.identity.ServerIdentity.generate(random, false);
         ClientHandshakeParams clientParams = new ClientHandshakeParams(List.of(ProtocolVersion.V1),
                 ProtocolVersion.V1, 0, List.of(CipherSuite.AES_256_GCM_SHA256), new byte[0], null,
-                ServerTrust.pinned(identity.publicKeys()), "bench:1");
+                io.jetstreamproto.crypto.internal.identity.ServerTrust.pinned(identity.publicKeys()), "bench:1");
         ServerHandshakeParams serverParams = new ServerHandshakeParams(List.of(ProtocolVersion.V1),
                 List.of(CipherSuite.AES_256_GCM_SHA256), List.of(identity), PskStore.none(), new byte[0]);
         Extensions cid = Extensions.empty().with(Extensions.ORIGINAL_DESTINATION_CID, new byte[8]);

@@ -1,8 +1,9 @@
 package io.jetstreamproto.benchmarks.transport;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.ListenerConfig;
+import io.jetstreamproto.transport.RetryPolicy;
+import io.jetstreamproto.transport.ServerTrust;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
 import java.io.BufferedReader;
@@ -32,7 +33,7 @@ final class IdleHeap {
 
     /** Both sides in this JVM: heap delta per connection for client + server together. */
     static Json.Obj sameJvm(int n, int batch, int warm, int histoTop) throws Exception {
-        EndpointConfig endpoint = EndpointConfig.defaults().withMaxConnections(n + warm + 100);
+        ListenerConfig endpoint = ListenerConfig.defaults().withMaxConnections(n + warm + 100);
         try (Listener server = Loopback.listen(ConnectionConfig.defaults(), endpoint)) {
             server.onConnection(peer -> { });
             List<Connection> clients = new ArrayList<>();
@@ -227,7 +228,7 @@ final class IdleHeap {
     public static final class Server {
         public static void main(String[] args) throws Exception {
             int max = Integer.parseInt(args[0]);
-            EndpointConfig endpoint = EndpointConfig.defaults().withMaxConnections(max);
+            ListenerConfig endpoint = ListenerConfig.defaults().withMaxConnections(max);
             try (Listener server = Loopback.listen(ConnectionConfig.defaults(), endpoint)) {
                 server.onConnection(peer -> { });
                 System.out.println("PORT " + server.localAddress().getPort());

@@ -1,8 +1,9 @@
 package io.jetstreamproto.benchmarks.transport;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.ListenerConfig;
+import io.jetstreamproto.transport.RetryPolicy;
+import io.jetstreamproto.transport.ServerIdentity;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
@@ -23,13 +24,13 @@ final class Loopback {
     }
 
     /** A listener on loopback with a fresh Ed25519 identity (clients pin its keys). */
-    static Listener listen(ConnectionConfig config, EndpointConfig endpoint) throws Exception {
-        ServerIdentity identity = ServerIdentity.generate(RandomSource.of(new SecureRandom()), false);
+    static Listener listen(ConnectionConfig config, ListenerConfig endpoint) throws Exception {
+        ServerIdentity identity = ServerIdentity.generate(false);
         return Connection.listen(anyPort(), config, identity, endpoint);
     }
 
     static Listener listen() throws Exception {
-        return listen(ConnectionConfig.defaults(), EndpointConfig.defaults());
+        return listen(ConnectionConfig.defaults(), ListenerConfig.defaults());
     }
 
     /** A histogram of nanoseconds, 1 µs to 60 s at three significant digits. */

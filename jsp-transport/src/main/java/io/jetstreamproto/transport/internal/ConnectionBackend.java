@@ -1,10 +1,10 @@
 package io.jetstreamproto.transport.internal;
 
-import io.jetstreamproto.core.CloseInfo;
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionStats;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.core.internal.CloseInfo;
+import io.jetstreamproto.core.internal.CloseReason;
+import io.jetstreamproto.core.internal.ConnectionStats;
+import io.jetstreamproto.core.internal.DeliveryMode;
+import io.jetstreamproto.core.internal.Priority;
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;
 import io.jetstreamproto.crypto.internal.session.HandshakeSummary;
 import io.netty.buffer.ByteBuf;

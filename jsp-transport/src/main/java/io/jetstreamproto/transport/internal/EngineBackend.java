@@ -1,9 +1,9 @@
 package io.jetstreamproto.transport.internal;
 
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionStats;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.core.internal.CloseReason;
+import io.jetstreamproto.core.internal.ConnectionStats;
+import io.jetstreamproto.core.internal.DeliveryMode;
+import io.jetstreamproto.core.internal.Priority;
 import io.jetstreamproto.core.internal.engine.ConnectionEngine;
 import io.jetstreamproto.core.internal.engine.ConnectionEvent;
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;

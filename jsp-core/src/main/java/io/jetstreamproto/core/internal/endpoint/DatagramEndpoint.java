@@ -1,6 +1,6 @@
 package io.jetstreamproto.core.internal.endpoint;
 
-import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.internal.ConnectionConfig;
 import io.jetstreamproto.core.internal.engine.ConnectionEngine;
 import io.jetstreamproto.crypto.internal.handshake.ServerHandshakeParams;
 import io.jetstreamproto.crypto.internal.packet.CompactHeader;

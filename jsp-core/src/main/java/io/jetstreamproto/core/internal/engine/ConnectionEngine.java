@@ -1,13 +1,13 @@
 package io.jetstreamproto.core.internal.engine;
 
-import io.jetstreamproto.core.CloseInfo;
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.ConnectionStats;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.ProtocolError;
-import io.jetstreamproto.core.ProtocolViolationException;
+import io.jetstreamproto.core.internal.CloseInfo;
+import io.jetstreamproto.core.internal.CloseReason;
+import io.jetstreamproto.core.internal.ConnectionConfig;
+import io.jetstreamproto.core.internal.ConnectionStats;
+import io.jetstreamproto.core.internal.DeliveryMode;
+import io.jetstreamproto.core.internal.Priority;
+import io.jetstreamproto.core.internal.ProtocolError;
+import io.jetstreamproto.core.internal.ProtocolViolationException;
 import io.jetstreamproto.core.internal.cc.CongestionController;
 import io.jetstreamproto.core.internal.cc.Pacer;
 import io.jetstreamproto.core.internal.params.TransportParameters;
@@ -631,7 +631,7 @@ public final class ConnectionEngine {
     /**
      * Opens a stream of ours.
      *
-     * @throws io.jetstreamproto.core.StreamLimitException if the peer allows no more streams now
+     * @throws io.jetstreamproto.core.internal.StreamLimitException if the peer allows no more streams now
      * @throws IllegalStateException if the connection is not open
      */
     public long openStream(DeliveryMode mode, Priority priority) {
@@ -644,7 +644,7 @@ public final class ConnectionEngine {
      * keeps it) when the send buffer or a rate limit cannot take it now — a {@link ConnectionEvent.Writable} follows
      * when it can.
      *
-     * @throws io.jetstreamproto.core.MessageTooLargeException if the message can never be sent (too large)
+     * @throws io.jetstreamproto.core.internal.MessageTooLargeException if the message can never be sent (too large)
      * @throws IllegalStateException if the connection is not open; IllegalArgumentException for an unknown stream
      */
     public boolean send(long streamId, ByteBuf message, long nowNanos) {

@@ -1,6 +1,6 @@
 package io.jetstreamproto.core.internal.engine;
 
-import io.jetstreamproto.core.CloseInfo;
+import io.jetstreamproto.core.internal.CloseInfo;
 import io.jetstreamproto.crypto.internal.session.HandshakeSummary;
 
 /** Something the application should learn about, polled with {@link ConnectionEngine#pollEvent()}. */

@@ -1,6 +1,6 @@
 package io.jetstreamproto.core.internal.engine;
 
-import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.internal.ConnectionConfig;
 import io.jetstreamproto.core.internal.frame.Frames;
 import io.jetstreamproto.core.internal.params.TransportParameters;
 import io.jetstreamproto.core.internal.recovery.LossDetector;

@@ -1,9 +1,9 @@
 package io.jetstreamproto.core.internal.engine;
 
-import io.jetstreamproto.core.CloseInfo;
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ProtocolError;
-import io.jetstreamproto.core.ProtocolViolationException;
+import io.jetstreamproto.core.internal.CloseInfo;
+import io.jetstreamproto.core.internal.CloseReason;
+import io.jetstreamproto.core.internal.ProtocolError;
+import io.jetstreamproto.core.internal.ProtocolViolationException;
 import io.jetstreamproto.core.internal.frame.AckFrame;
 import io.jetstreamproto.core.internal.frame.Frame;
 import io.jetstreamproto.core.internal.frame.FrameDecoder;

@@ -1,6 +1,6 @@
 package io.jetstreamproto.core.internal.engine;
 
-import io.jetstreamproto.core.CloseInfo;
+import io.jetstreamproto.core.internal.CloseInfo;
 import io.jetstreamproto.core.internal.frame.AckFrame;
 import io.jetstreamproto.core.internal.frame.Frame;
 import io.jetstreamproto.core.internal.frame.FrameSizes;

@@ -1,11 +1,11 @@
 package io.jetstreamproto.core.internal.engine;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.ProtocolError;
-import io.jetstreamproto.core.ProtocolViolationException;
-import io.jetstreamproto.core.StreamLimitException;
+import io.jetstreamproto.core.internal.ConnectionConfig;
+import io.jetstreamproto.core.internal.DeliveryMode;
+import io.jetstreamproto.core.internal.Priority;
+import io.jetstreamproto.core.internal.ProtocolError;
+import io.jetstreamproto.core.internal.ProtocolViolationException;
+import io.jetstreamproto.core.internal.StreamLimitException;
 import io.jetstreamproto.core.internal.flow.ReceiveWindow;
 import io.jetstreamproto.core.internal.flow.SendCredit;
 import io.jetstreamproto.core.internal.params.TransportParameters;

@@ -1,7 +1,7 @@
 package io.jetstreamproto.core.internal.flow;
 
-import io.jetstreamproto.core.ProtocolError;
-import io.jetstreamproto.core.ProtocolViolationException;
+import io.jetstreamproto.core.internal.ProtocolError;
+import io.jetstreamproto.core.internal.ProtocolViolationException;
 
 /**
  * The connection-level receive window: the MAX_DATA limit this endpoint advertises (docs/PROTOCOL.md §8.5).

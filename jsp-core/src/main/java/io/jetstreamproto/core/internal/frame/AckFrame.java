@@ -1,7 +1,7 @@
 package io.jetstreamproto.core.internal.frame;
 
-import io.jetstreamproto.core.ProtocolError;
-import io.jetstreamproto.core.ProtocolViolationException;
+import io.jetstreamproto.core.internal.ProtocolError;
+import io.jetstreamproto.core.internal.ProtocolViolationException;
 import io.jetstreamproto.crypto.internal.packet.Varint;
 import io.netty.buffer.ByteBuf;
 

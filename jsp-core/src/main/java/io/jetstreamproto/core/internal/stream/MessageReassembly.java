@@ -1,6 +1,6 @@
 package io.jetstreamproto.core.internal.stream;
 
-import io.jetstreamproto.core.DeliveryMode;
+import io.jetstreamproto.core.internal.DeliveryMode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;

@@ -1,14 +1,14 @@
 package io.jetstreamproto.core.internal.stream;
 
-import static io.jetstreamproto.core.ProtocolError.FINAL_SIZE_ERROR;
-import static io.jetstreamproto.core.ProtocolError.FLOW_CONTROL_ERROR;
-import static io.jetstreamproto.core.ProtocolError.FRAME_ENCODING_ERROR;
-import static io.jetstreamproto.core.ProtocolError.MESSAGE_TOO_LARGE;
-import static io.jetstreamproto.core.ProtocolError.STREAM_STATE_ERROR;
+import static io.jetstreamproto.core.internal.ProtocolError.FINAL_SIZE_ERROR;
+import static io.jetstreamproto.core.internal.ProtocolError.FLOW_CONTROL_ERROR;
+import static io.jetstreamproto.core.internal.ProtocolError.FRAME_ENCODING_ERROR;
+import static io.jetstreamproto.core.internal.ProtocolError.MESSAGE_TOO_LARGE;
+import static io.jetstreamproto.core.internal.ProtocolError.STREAM_STATE_ERROR;
 
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.ProtocolError;
-import io.jetstreamproto.core.ProtocolViolationException;
+import io.jetstreamproto.core.internal.DeliveryMode;
+import io.jetstreamproto.core.internal.ProtocolError;
+import io.jetstreamproto.core.internal.ProtocolViolationException;
 import io.jetstreamproto.core.internal.flow.FlowControlDefaults;
 import io.jetstreamproto.core.internal.flow.ReceiveWindow;
 import io.netty.buffer.ByteBufAllocator;

@@ -1,9 +1,9 @@
 package io.jetstreamproto.core.internal.stream;
 
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.MessageTooLargeException;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.StreamResetException;
+import io.jetstreamproto.core.internal.DeliveryMode;
+import io.jetstreamproto.core.internal.MessageTooLargeException;
+import io.jetstreamproto.core.internal.Priority;
+import io.jetstreamproto.core.internal.StreamResetException;
 import io.jetstreamproto.core.internal.flow.SendCredit;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;

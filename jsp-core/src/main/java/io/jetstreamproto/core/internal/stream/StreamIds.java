@@ -1,6 +1,6 @@
 package io.jetstreamproto.core.internal.stream;
 
-import io.jetstreamproto.core.DeliveryMode;
+import io.jetstreamproto.core.internal.DeliveryMode;
 
 /**
  * Stream id layout (docs/PROTOCOL.md §8.2): {@code stream_id = (index << 3) | (mode << 1) | initiator}, with

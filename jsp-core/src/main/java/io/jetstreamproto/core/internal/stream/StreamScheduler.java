@@ -1,6 +1,6 @@
 package io.jetstreamproto.core.internal.stream;
 
-import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.core.internal.Priority;
 import java.util.HashMap;
 import java.util.Objects;
 

@@ -3,8 +3,8 @@ package io.jetstreamproto.core.internal.compress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jetstreamproto.core.ProtocolError;
-import io.jetstreamproto.core.ProtocolViolationException;
+import io.jetstreamproto.core.internal.ProtocolError;
+import io.jetstreamproto.core.internal.ProtocolViolationException;
 import io.jetstreamproto.crypto.internal.packet.Varint;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

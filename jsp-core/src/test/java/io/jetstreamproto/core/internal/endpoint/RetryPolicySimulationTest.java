@@ -2,7 +2,7 @@ package io.jetstreamproto.core.internal.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.internal.ConnectionConfig;
 import io.jetstreamproto.core.internal.engine.ConnectionEngine;
 import io.jetstreamproto.core.internal.sim.LinkModel;
 import io.jetstreamproto.core.internal.sim.Simulation;

@@ -2,8 +2,8 @@ package io.jetstreamproto.core.internal.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.internal.CloseReason;
+import io.jetstreamproto.core.internal.ConnectionConfig;
 import io.jetstreamproto.core.internal.engine.ConnectionEngine;
 import io.jetstreamproto.crypto.internal.packet.ProtocolVersion;
 import io.jetstreamproto.crypto.internal.handshake.ServerHandshakeParams;

@@ -2,9 +2,9 @@ package io.jetstreamproto.core.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.core.internal.ConnectionConfig;
+import io.jetstreamproto.core.internal.DeliveryMode;
+import io.jetstreamproto.core.internal.Priority;
 import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.Simulation;
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;
@@ -52,9 +52,9 @@ class EngineSmokeTest {
                 return !back.isEmpty();
             }, 5_000_000_000L);
             assertThat(back).containsExactly("reply");
-            c.engine.close(io.jetstreamproto.core.CloseReason.NORMAL, "bye", sim.now());
+            c.engine.close(io.jetstreamproto.core.internal.CloseReason.NORMAL, "bye", sim.now());
             sim.runUntil(() -> c.engine.isTerminated() && s.engine().isTerminated(), 10_000_000_000L);
-            assertThat(s.engine().closeInfo().reason()).isEqualTo(io.jetstreamproto.core.CloseReason.NORMAL);
+            assertThat(s.engine().closeInfo().reason()).isEqualTo(io.jetstreamproto.core.internal.CloseReason.NORMAL);
             assertThat(s.engine().closeInfo().byPeer()).isTrue();
         }
     }

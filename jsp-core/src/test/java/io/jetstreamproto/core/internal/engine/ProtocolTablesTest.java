@@ -2,7 +2,7 @@ package io.jetstreamproto.core.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreamproto.core.ProtocolError;
+import io.jetstreamproto.core.internal.ProtocolError;
 import io.jetstreamproto.core.internal.frame.FrameType;
 import io.jetstreamproto.crypto.internal.packet.ShortHeader;
 import java.io.IOException;

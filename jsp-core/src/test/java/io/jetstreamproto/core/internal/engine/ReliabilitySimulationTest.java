@@ -2,9 +2,9 @@ package io.jetstreamproto.core.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.core.internal.ConnectionConfig;
+import io.jetstreamproto.core.internal.DeliveryMode;
+import io.jetstreamproto.core.internal.Priority;
 import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.sim.LinkModel;
 import io.jetstreamproto.core.internal.sim.Simulation;

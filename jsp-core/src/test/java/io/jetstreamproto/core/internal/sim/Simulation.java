@@ -1,6 +1,6 @@
 package io.jetstreamproto.core.internal.sim;
 
-import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.internal.ConnectionConfig;
 import io.jetstreamproto.core.internal.endpoint.ConnectionIdLayout;
 import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
 import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
@@ -323,10 +323,10 @@ public final class Simulation implements AutoCloseable {
     public void close() {
         network.clear();
         for (Client c : clients) {
-            c.engine.abort(io.jetstreamproto.core.CloseReason.INTERNAL_ERROR, "simulation ended");
+            c.engine.abort(io.jetstreamproto.core.internal.CloseReason.INTERNAL_ERROR, "simulation ended");
         }
         for (EndpointConnection sc : server.connections()) {
-            sc.engine().abort(io.jetstreamproto.core.CloseReason.INTERNAL_ERROR, "simulation ended");
+            sc.engine().abort(io.jetstreamproto.core.internal.CloseReason.INTERNAL_ERROR, "simulation ended");
         }
     }
 }

@@ -3,9 +3,9 @@ package io.jetstreamproto.core.internal.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.ProtocolError;
-import io.jetstreamproto.core.ProtocolViolationException;
+import io.jetstreamproto.core.internal.DeliveryMode;
+import io.jetstreamproto.core.internal.ProtocolError;
+import io.jetstreamproto.core.internal.ProtocolViolationException;
 import io.jetstreamproto.core.internal.flow.ReceiveWindow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

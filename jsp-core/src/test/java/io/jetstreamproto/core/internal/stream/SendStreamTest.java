@@ -3,10 +3,10 @@ package io.jetstreamproto.core.internal.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.MessageTooLargeException;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.StreamResetException;
+import io.jetstreamproto.core.internal.DeliveryMode;
+import io.jetstreamproto.core.internal.MessageTooLargeException;
+import io.jetstreamproto.core.internal.Priority;
+import io.jetstreamproto.core.internal.StreamResetException;
 import io.jetstreamproto.core.internal.flow.SendCredit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

@@ -3,7 +3,7 @@ package io.jetstreamproto.core.internal.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jetstreamproto.core.DeliveryMode;
+import io.jetstreamproto.core.internal.DeliveryMode;
 import org.junit.jupiter.api.Test;
 
 class StreamIdsTest {

@@ -2,7 +2,7 @@ package io.jetstreamproto.core.internal.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.core.internal.Priority;
 import io.jetstreamproto.core.internal.flow.ReceiveWindow;
 import io.jetstreamproto.core.internal.flow.SendCredit;
 import io.netty.buffer.ByteBuf;

@@ -2,7 +2,7 @@ package io.jetstreamproto.core.internal.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetstreamproto.core.DeliveryMode;
+import io.jetstreamproto.core.internal.DeliveryMode;
 import io.jetstreamproto.core.internal.flow.FlowControlDefaults;
 import java.util.HashSet;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.jetstreamproto.core.Priority;
+import io.jetstreamproto.core.internal.Priority;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

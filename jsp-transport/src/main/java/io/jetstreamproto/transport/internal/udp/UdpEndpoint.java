@@ -1,7 +1,7 @@
 package io.jetstreamproto.transport.internal.udp;
 
-import io.jetstreamproto.core.CloseReason;
-import io.jetstreamproto.core.ConnectionConfig;
+import io.jetstreamproto.core.internal.CloseReason;
+import io.jetstreamproto.core.internal.ConnectionConfig;
 import io.jetstreamproto.core.internal.endpoint.ConnectionIdLayout;
 import io.jetstreamproto.core.internal.endpoint.DatagramEndpoint;
 import io.jetstreamproto.core.internal.endpoint.EndpointConfig;

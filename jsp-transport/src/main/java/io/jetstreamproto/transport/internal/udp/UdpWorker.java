@@ -1,6 +1,6 @@
 package io.jetstreamproto.transport.internal.udp;
 
-import io.jetstreamproto.core.CloseReason;
+import io.jetstreamproto.core.internal.CloseReason;
 import io.jetstreamproto.core.internal.endpoint.DatagramEndpoint;
 import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.endpoint.HandshakeJob;

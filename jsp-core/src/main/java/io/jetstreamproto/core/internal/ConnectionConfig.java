@@ -1,4 +1,4 @@
-package io.jetstreamproto.core;
+package io.jetstreamproto.core.internal;
 
 import io.jetstreamproto.core.internal.cc.CongestionAlgorithm;
 import io.jetstreamproto.crypto.internal.aead.AeadImplementation;

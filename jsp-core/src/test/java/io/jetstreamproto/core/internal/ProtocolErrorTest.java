@@ -1,4 +1,4 @@
-package io.jetstreamproto.core;
+package io.jetstreamproto.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

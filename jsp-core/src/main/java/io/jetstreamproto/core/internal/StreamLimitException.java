@@ -1,4 +1,4 @@
-package io.jetstreamproto.core;
+package io.jetstreamproto.core.internal;
 
 /**
  * The application tried to open more streams than the peer allows (its MAX_STREAMS limit,

@@ -1,4 +1,4 @@
-package io.jetstreamproto.core;
+package io.jetstreamproto.core.internal;
 
 /**
  * Sending priority of a stream: a <em>weight</em> for weighted fair scheduling, not a strict rank.

@@ -1,4 +1,4 @@
-package io.jetstreamproto.core;
+package io.jetstreamproto.core.internal;
 
 /**
  * A snapshot of one connection's counters (cheap to take; nothing is logged on the hot path).

@@ -1,4 +1,4 @@
-package io.jetstreamproto.core;
+package io.jetstreamproto.core.internal;
 
 /**
  * The application tried to send a message longer than the peer accepts: longer than its

@@ -1,4 +1,4 @@
-package io.jetstreamproto.core;
+package io.jetstreamproto.core.internal;
 
 /**
  * A stream was reset, so the operation cannot complete: the peer reset its sending direction

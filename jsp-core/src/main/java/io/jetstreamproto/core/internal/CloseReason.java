@@ -1,4 +1,4 @@
-package io.jetstreamproto.core;
+package io.jetstreamproto.core.internal;
 
 /** Why a connection closed; the wire values of CONNECTION_CLOSE (docs/PROTOCOL.md §8.7), as the original's. */
 public enum CloseReason {

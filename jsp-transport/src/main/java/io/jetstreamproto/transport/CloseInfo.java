@@ -1,10 +1,11 @@
-package io.jetstreamproto.core;
+package io.jetstreamproto.transport;
 
 /**
  * How a connection ended.
  *
  * @param reason    the close reason
- * @param errorCode refines {@link CloseReason#PROTOCOL_ERROR} (a {@link ProtocolError} or handshake error code), else 0
+ * @param errorCode refines {@link CloseReason#PROTOCOL_ERROR} (a protocol or handshake error code, docs/PROTOCOL.md
+ *                  §9), else 0
  * @param phrase    a human-readable explanation (never secret data)
  * @param byPeer    whether the peer closed (true) or this endpoint did (false)
  */

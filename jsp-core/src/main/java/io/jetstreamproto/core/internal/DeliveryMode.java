@@ -1,4 +1,4 @@
-package io.jetstreamproto.core;
+package io.jetstreamproto.core.internal;
 
 /**
  * How a stream delivers its messages (docs/PROTOCOL.md §8.3). The mode is fixed when the stream is opened

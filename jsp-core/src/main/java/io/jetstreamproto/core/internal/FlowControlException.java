@@ -1,4 +1,4 @@
-package io.jetstreamproto.core;
+package io.jetstreamproto.core.internal;
 
 /**
  * A local send could not be accepted because a flow-control or buffering limit would be exceeded: the
