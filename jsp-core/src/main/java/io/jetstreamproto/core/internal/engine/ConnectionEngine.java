@@ -217,7 +217,7 @@ public final class ConnectionEngine {
      * Processes one datagram received from {@code from}. The caller keeps ownership of {@code datagram} and releases
      * it after this returns; the engine may decrypt it in place and never keeps a reference.
      *
-     * <p>Addresses (docs/PROTOCOL.md §6.6): a client accepts datagrams only from the server's address. A server runs
+     * <p>Addresses (docs/PROTOCOL.md §7.6): a client accepts datagrams only from the server's address. A server runs
      * the handshake only with the address its ClientHello came from. After the handshake, an authenticated packet
      * from another address that carries the highest packet number received so far moves the connection to that
      * address on an unvalidated {@link PathState} (a NAT rebinding); anything else from another address is
