@@ -30,20 +30,10 @@ final class ServerOptions {
             return id;
         }
         try {
-            if (Files.exists(identity)) {
-                ServerIdentity id = ServerIdentity.load(identity);
-                out.println("server key " + id.publicKeys().fingerprint() + " (" + id.mode() + ", loaded from "
-                        + identity + ")");
-                return id;
-            }
-            Path parent = identity.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            ServerIdentity id = ServerIdentity.generate(RandomSource.of(new SecureRandom()), hybrid);
-            id.save(identity);
-            out.println("server key " + id.publicKeys().fingerprint() + " (" + id.mode() + ", new, saved to "
-                    + identity + ")");
+            boolean existed = Files.exists(identity); // for the message only: loadOrCreate decides atomically
+            ServerIdentity id = ServerIdentity.loadOrCreate(identity, RandomSource.of(new SecureRandom()), hybrid);
+            out.println("server key " + id.publicKeys().fingerprint() + " (" + id.mode()
+                    + (existed ? ", loaded from " : ", new, saved to ") + identity + ")");
             return id;
         } catch (IOException | RuntimeException e) {
             throw new ExampleException("cannot use server identity file " + identity + ": " + e.getMessage(), e);
