@@ -15,6 +15,7 @@ import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
 import io.jetstreamproto.crypto.internal.identity.ServerTrust;
 import io.jetstreamproto.crypto.internal.session.ClientSessionConfig;
 import io.jetstreamproto.crypto.internal.session.HandshakeSummary;
+import io.jetstreamproto.crypto.internal.util.Durations;
 import io.jetstreamproto.transport.internal.udp.EngineDriver;
 import io.jetstreamproto.transport.internal.udp.TransportRuntime;
 import io.jetstreamproto.transport.internal.udp.UdpClientDriver;
@@ -51,11 +52,12 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p><b>Threads.</b> All methods are thread-safe; each hops onto the connection's event loop. Blocking methods
- * ({@link #send}, {@link #receive}, {@link #connect}) must not be called from an event loop (callbacks); use the
- * {@code Async} forms there.
+ * ({@link Stream#send}, {@link #sendOnStream}, {@link #receive}, {@link #connect}) must not be called from an event
+ * loop (callbacks); use the {@code Async} forms there.
  *
- * <p><b>Backpressure.</b> {@link #send} blocks while the send buffer ({@link ConnectionConfig#sendBufferSize()}) or a
- * rate limit is full; {@link #sendAsync} completes when the message was accepted. Received messages wait inside the
+ * <p><b>Backpressure.</b> {@link Stream#send} and {@link #sendOnStream} block while the send buffer
+ * ({@link ConnectionConfig#sendBufferSize()}) or a rate limit is full; {@link Stream#sendAsync} and
+ * {@link #sendAsync(long, byte[])} complete when the message was accepted. Received messages wait inside the
  * connection (bounded by the flow-control windows) until the application takes them.
  */
 public final class Connection implements AutoCloseable {
@@ -522,7 +524,7 @@ public final class Connection implements AutoCloseable {
             }
             lingerTimer = driver.loop().schedule(() -> {
                 long left = pendingBytes + driver.engine().bufferedBytes();
-                driver.engine().close(CloseReason.NORMAL, "closed after " + timeout + " with " + left
+                driver.engine().close(CloseReason.NORMAL, "closed after " + Durations.human(timeout) + " with " + left
                         + " bytes undelivered", System.nanoTime());
                 driver.flush();
             }, timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -553,6 +555,25 @@ public final class Connection implements AutoCloseable {
     /** What the handshake negotiated (suite, key exchange, server key fingerprint). */
     public HandshakeSummary handshake() {
         return summary;
+    }
+
+    /**
+     * Bytes of messages this side accepted for sending that the peer has not acknowledged yet: waiting for
+     * {@link #sendAsync} or in the send buffer, in flight, or waiting to be retransmitted. What an application handed
+     * to the connection minus this is what the peer has received, the progress of a transfer (with compression the
+     * send buffer holds compressed bytes, so this is then smaller than the messages' size). 0 once closed.
+     *
+     * @return unacknowledged bytes
+     */
+    public long bufferedBytes() {
+        if (closed.isDone()) {
+            return 0;
+        }
+        try {
+            return onLoop(() -> closed.isDone() ? 0L : pendingBytes + driver.engine().bufferedBytes());
+        } catch (ConnectionClosedException e) {
+            return 0;
+        }
     }
 
     /** A snapshot of the connection's counters (after the close: as they were when it closed). */
