@@ -43,7 +43,15 @@ final class ServerOptions {
     /** The line scripts and tests wait for. */
     static void printListening(Listener listener, PrintStream out) {
         java.net.InetSocketAddress a = listener.localAddress();
+        out.println("listening on " + hostPort(a));
+        if (a.getAddress().isLoopbackAddress()) {
+            out.println("  (this machine only: --listen 0.0.0.0:" + a.getPort() + " accepts other machines)");
+        }
+    }
+
+    /** "127.0.0.1:4433", "[::1]:4433". */
+    static String hostPort(java.net.InetSocketAddress a) {
         String host = a.getAddress().getHostAddress();
-        out.println("listening on " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort());
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }
