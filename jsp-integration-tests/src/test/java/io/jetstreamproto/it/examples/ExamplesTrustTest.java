@@ -71,11 +71,12 @@ class ExamplesTrustTest {
             java.util.List<JarProcess> clients = new java.util.ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
+                    // JVMs starting together on a loaded machine: a generous handshake timeout
                     clients.add(JarProcess.start(dir, "client-" + i, "chat-client", "--connect", address,
-                            "--known-servers", known, "--name", "c" + i));
+                            "--known-servers", known, "--name", "c" + i, "--connect-timeout", "60s"));
                 }
                 for (JarProcess c : clients) {
-                    c.awaitOutContaining("* welcome, ", WAIT);
+                    c.awaitOutContaining("* welcome, ", Duration.ofSeconds(90));
                     assertThat(c.stdout()).as(c.dump()).contains("trust: ");
                 }
             } finally {
