@@ -1,5 +1,7 @@
 package io.jetstreamproto.examples;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jetstreamproto.transport.CloseReason;
 import io.jetstreamproto.transport.ConnectionConfig;
 import io.jetstreamproto.transport.ConnectionStats;
@@ -10,6 +12,8 @@ import io.jetstreamproto.transport.ConnectionClosedException;
 import io.jetstreamproto.transport.Message;
 import io.jetstreamproto.transport.Stream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -277,22 +281,17 @@ final class BenchmarkClientCommand implements Callable<Integer> {
         return ((Number) micros).doubleValue() / 1000.0;
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One JSON object, written by Jackson; decimals rounded to 3 places, a non-finite number as null. */
     static String toJson(Map<String, Object> r) {
-        StringBuilder b = new StringBuilder("{");
-        for (Map.Entry<String, Object> e : r.entrySet()) {
-            if (b.length() > 1) {
-                b.append(',');
-            }
-            b.append('"').append(e.getKey()).append("\":");
-            Object v = e.getValue();
-            if (v instanceof Double d) {
-                b.append(String.format(Locale.ROOT, "%.3f", d));
-            } else if (v instanceof Number) {
-                b.append(v);
-            } else {
-                b.append('"').append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            }
+        Map<String, Object> out = new LinkedHashMap<>();
+        r.forEach((k, v) -> out.put(k, v instanceof Double d
+                ? (Double.isFinite(d) ? BigDecimal.valueOf(d).setScale(3, RoundingMode.HALF_UP) : null) : v));
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return b.append('}').toString();
     }
 }

@@ -33,9 +33,10 @@ final class BenchmarkServerCommand implements Callable<Integer> {
     /** {@code r}, messages, bytes, packets of the client's this server recovered by FEC. */
     static final int REPORT_LENGTH = 25;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:4435",
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:4435",
             converter = Cli.ListenAddress.class,
-            description = "Address to listen on; port 0 picks a free one (default: ${DEFAULT-VALUE}).")
+            description = "Address to listen on, or a port on 127.0.0.1; 0.0.0.0:PORT accepts clients on other machines, "
+                    + "port 0 picks a free one (default: ${DEFAULT-VALUE}, this machine only).")
     InetSocketAddress listen;
 
     @Mixin

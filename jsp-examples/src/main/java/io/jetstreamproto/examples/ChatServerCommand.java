@@ -32,9 +32,10 @@ import picocli.CommandLine.Option;
 final class ChatServerCommand implements Callable<Integer> {
     static final int MAX_LINE = 4096;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:4433",
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:4433",
             converter = Cli.ListenAddress.class,
-            description = "Address to listen on; port 0 picks a free one (default: ${DEFAULT-VALUE}).")
+            description = "Address to listen on, or a port on 127.0.0.1; 0.0.0.0:PORT accepts clients on other machines, "
+                    + "port 0 picks a free one (default: ${DEFAULT-VALUE}, this machine only).")
     InetSocketAddress listen;
 
     @Mixin

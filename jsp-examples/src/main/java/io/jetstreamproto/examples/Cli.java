@@ -13,10 +13,19 @@ import picocli.CommandLine.TypeConversionException;
 final class Cli {
     private Cli() {}
 
-    /** Parses "host:port" or "[v6]:port" without resolving; port 0 is allowed only when {@code listen}. */
+    /** Where servers listen unless told otherwise: this machine only. */
+    static final String DEFAULT_LISTEN_HOST = "127.0.0.1";
+
+    /**
+     * Parses "host:port" or "[v6]:port" without resolving; port 0 is allowed only when {@code listen}, and a listen
+     * address may be a bare port (on {@link #DEFAULT_LISTEN_HOST}).
+     */
     static InetSocketAddress parseAddress(String text, boolean listen) {
         if (text == null || text.isBlank()) {
             throw new TypeConversionException("expected host:port, got an empty value");
+        }
+        if (listen && text.chars().allMatch(Character::isDigit)) {
+            text = DEFAULT_LISTEN_HOST + ":" + text;
         }
         String host;
         String port;
@@ -72,9 +81,9 @@ final class Cli {
         }
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h|d)?");
 
-    /** "500ms", "5s", "2m", "1h", or a bare number of seconds. */
+    /** "500ms", "5s", "2m", "1h", "7d", or a bare number of seconds. */
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
@@ -88,7 +97,8 @@ final class Cli {
                 case "ms" -> n;
                 case "s" -> n * 1000;
                 case "m", "min" -> n * 60_000;
-                default -> n * 3_600_000;
+                case "h" -> n * 3_600_000;
+                default -> n * 86_400_000;
             };
             if (millis < 1) {
                 throw new TypeConversionException("duration must be at least 1 ms, got '" + value + "'");
@@ -144,6 +154,26 @@ final class Cli {
     static String rate(long bytes, long nanos) {
         double s = Math.max(nanos, 1) / 1e9;
         return String.format(Locale.ROOT, "%.1f MiB/s (%.1f Mbit/s)", bytes / 1048576.0 / s, bytes * 8 / s / 1e6);
+    }
+
+    /** "10 s", "2 min": a duration for people (not Duration's "PT10S"). */
+    static String human(java.time.Duration d) {
+        return io.jetstreamproto.crypto.internal.util.Durations.human(d);
+    }
+
+    /**
+     * {@code text} cut to what a CONNECTION_CLOSE phrase carries (256 bytes of UTF-8), on a character boundary.
+     */
+    static String phrase(String text) {
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length <= 256) {
+            return text;
+        }
+        int end = 253;
+        while (end > 0 && (b[end] & 0xC0) == 0x80) {
+            end--; // not inside a multi-byte character
+        }
+        return new String(b, 0, end, java.nio.charset.StandardCharsets.UTF_8) + "...";
     }
 
     static String millis(long nanos) {

@@ -3,6 +3,7 @@ package io.jetstreamproto.examples;
 import io.jetstreamproto.transport.CloseInfo;
 import io.jetstreamproto.transport.CloseReason;
 import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.core.internal.ProtocolError;
 import io.jetstreamproto.crypto.internal.handshake.HandshakeError;
 import io.jetstreamproto.crypto.internal.identity.KnownServers;
 import io.jetstreamproto.transport.ServerTrust;
@@ -97,6 +98,10 @@ final class ClientOptions {
         }
     }
 
+    /**
+     * How a connection ended, for people: the phrase, who closed, and the reason by name (with the protocol or
+     * handshake error's name, never a bare code or enum constant).
+     */
     static String describe(CloseInfo info, Duration timeout) {
         if (info.reason() == CloseReason.PROTOCOL_ERROR
                 && info.errorCode() == HandshakeError.UNTRUSTED_SERVER_KEY.code()) {
@@ -106,11 +111,45 @@ final class ClientOptions {
             return "no answer within " + human(timeout) + " (is the server running? is UDP blocked?)"
                     + (info.phrase().isEmpty() ? "" : " [" + info.phrase() + "]");
         }
-        return info.phrase().isEmpty() ? info.toString() : info.phrase() + " (" + info.reason() + ")";
+        String what = reasonName(info);
+        if (info.byPeer()) {
+            return "the peer closed the connection" + (info.phrase().isEmpty() ? " (" + what + ")"
+                    : ": " + info.phrase() + " (" + what + ")");
+        }
+        // closed here: the phrase says what happened ("connection refused: ..."), the reason adds nothing
+        return info.phrase().isEmpty() ? what : info.phrase();
+    }
+
+    /** The close reason in words; a protocol error also names the error. */
+    static String reasonName(CloseInfo info) {
+        return switch (info.reason()) {
+            case NORMAL -> "closed normally";
+            case GOING_AWAY -> "going away";
+            case PROTOCOL_ERROR -> "protocol error" + errorName(info.errorCode());
+            case TIMEOUT -> "timeout";
+            case RATE_LIMIT_EXCEEDED -> "rate limit exceeded";
+            case INTERNAL_ERROR -> "internal error";
+            case APPLICATION_ERROR -> "application error";
+        };
+    }
+
+    private static String errorName(long code) {
+        if (code == 0) {
+            return "";
+        }
+        String name = ProtocolError.fromCode(code).map(Enum::name).orElse(null);
+        if (name == null) {
+            for (HandshakeError e : HandshakeError.values()) {
+                if (e.code() == code) {
+                    name = e.name();
+                }
+            }
+        }
+        return name == null ? String.format(" 0x%x", code)
+                : " " + name.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
 
     static String human(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+        return Cli.human(d);
     }
 }

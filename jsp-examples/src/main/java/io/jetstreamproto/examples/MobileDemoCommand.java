@@ -336,10 +336,6 @@ final class MobileDemoCommand implements Callable<Integer> {
     }
 
     static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 == 0) {
-            return ms / 1000 + " s";
-        }
-        return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        return Cli.human(d);
     }
 }

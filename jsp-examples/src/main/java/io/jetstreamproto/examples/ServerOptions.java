@@ -1,13 +1,11 @@
 package io.jetstreamproto.examples;
 
 import io.jetstreamproto.transport.ServerIdentity;
-import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Listener;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import picocli.CommandLine.Option;
 
 /** Options of every server command: its persistent identity. */
@@ -30,20 +28,10 @@ final class ServerOptions {
             return id;
         }
         try {
-            if (Files.exists(identity)) {
-                ServerIdentity id = ServerIdentity.load(identity);
-                out.println("server key " + id.publicKeys().fingerprint() + " (" + id.mode() + ", loaded from "
-                        + identity + ")");
-                return id;
-            }
-            Path parent = identity.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            ServerIdentity id = ServerIdentity.generate(hybrid);
-            id.save(identity);
-            out.println("server key " + id.publicKeys().fingerprint() + " (" + id.mode() + ", new, saved to "
-                    + identity + ")");
+            boolean existed = Files.exists(identity); // for the message only: loadOrCreate decides atomically
+            ServerIdentity id = ServerIdentity.loadOrCreate(identity, hybrid);
+            out.println("server key " + id.publicKeys().fingerprint() + " (" + id.mode()
+                    + (existed ? ", loaded from " : ", new, saved to ") + identity + ")");
             return id;
         } catch (IOException | RuntimeException e) {
             throw new ExampleException("cannot use server identity file " + identity + ": " + e.getMessage(), e);
@@ -53,7 +41,15 @@ final class ServerOptions {
     /** The line scripts and tests wait for. */
     static void printListening(Listener listener, PrintStream out) {
         java.net.InetSocketAddress a = listener.localAddress();
+        out.println("listening on " + hostPort(a));
+        if (a.getAddress().isLoopbackAddress()) {
+            out.println("  (this machine only: --listen 0.0.0.0:" + a.getPort() + " accepts other machines)");
+        }
+    }
+
+    /** "127.0.0.1:4433", "[::1]:4433". */
+    static String hostPort(java.net.InetSocketAddress a) {
         String host = a.getAddress().getHostAddress();
-        out.println("listening on " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort());
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }

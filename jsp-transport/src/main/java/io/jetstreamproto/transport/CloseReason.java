@@ -13,5 +13,7 @@ public enum CloseReason {
     /** A configured rate limit was exceeded. */
     RATE_LIMIT_EXCEEDED,
     /** A local failure. */
-    INTERNAL_ERROR
+    INTERNAL_ERROR,
+    /** The application failed (for example a receiver that cannot store what it receives); the phrase says how. */
+    APPLICATION_ERROR
 }

@@ -2,6 +2,7 @@ package io.jetstreamproto.transport;
 
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;
 import io.jetstreamproto.core.internal.stream.StreamIds;
+import io.jetstreamproto.crypto.internal.util.Durations;
 import io.jetstreamproto.transport.internal.ConnectionBackend;
 import io.jetstreamproto.transport.internal.EngineBackend;
 import io.netty.buffer.ByteBuf;
@@ -39,7 +40,7 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p><b>Threads.</b> All methods are thread-safe; each hops onto the connection's event loop. Blocking methods
- * ({@link #send}, {@link #receive}, {@link #connect}) must not be called from an event loop (callbacks); use the
+ * ({@link #sendOnStream(long, byte[])}, {@link #receive()}, {@link #connect(String)}) must not be called from an event loop (callbacks); use the
  * {@code Async} forms there.
  *
  * <p><b>Receiving.</b> Each message is delivered once, to the first of: the {@link BufferHandler} set with
@@ -48,7 +49,7 @@ import java.util.function.Consumer;
  * connection's queue that {@link #receive()} reads. Messages wait inside the connection (bounded by the flow-control
  * windows) until the application takes them.
  *
- * <p><b>Backpressure.</b> {@link #send} blocks while the send buffer ({@link ConnectionConfig#sendBufferSize()}) or a
+ * <p><b>Backpressure.</b> {@link #sendOnStream(long, byte[])} blocks while the send buffer ({@link ConnectionConfig#sendBufferSize()}) or a
  * rate limit is full; {@link #sendAsync} completes when the message was accepted.
  */
 public final class Connection implements AutoCloseable {
@@ -566,8 +567,7 @@ public final class Connection implements AutoCloseable {
                 backend.closeAfterDelivery(timeout.toNanos());
             } else {
                 backend.loop().schedule(() -> backend.close(io.jetstreamproto.core.internal.CloseReason.NORMAL,
-                        "closed after "
-                        + timeout.toMillis() + " ms with " + pendingBytes + " bytes not yet sent"),
+                        "closed after " + Durations.human(timeout) + " with " + pendingBytes + " bytes not yet sent"),
                         timeout.toNanos(), TimeUnit.NANOSECONDS);
             }
         });
@@ -598,6 +598,25 @@ public final class Connection implements AutoCloseable {
     /** The substrate this connection runs on ("udp"). */
     public String transport() {
         return backend.substrate();
+    }
+
+    /**
+     * Bytes of messages this side accepted for sending that the peer has not acknowledged yet: waiting for
+     * {@link #sendAsync} or in the send buffer, in flight, or waiting to be retransmitted. What an application handed
+     * to the connection minus this is what the peer has received, the progress of a transfer (with compression the
+     * send buffer holds compressed bytes, so this is then smaller than the messages' size). 0 once closed.
+     *
+     * @return unacknowledged bytes
+     */
+    public long bufferedBytes() {
+        if (closed.isDone()) {
+            return 0;
+        }
+        try {
+            return onLoop(() -> closed.isDone() ? 0L : pendingBytes + backend.bufferedBytes());
+        } catch (ConnectionClosedException e) {
+            return 0;
+        }
     }
 
     /** A snapshot of the connection's counters (after the close: as they were when it closed). */

@@ -53,6 +53,38 @@ public final class ServerIdentity implements AutoCloseable {
     }
 
     /**
+     * The identity in {@code file}, or a new one saved there if the file does not exist: what a server needs to keep
+     * its key across restarts, so that clients that pinned or remembered it keep connecting. A new file is written
+     * atomically and readable by its owner only (POSIX permissions {@code rw-------}); concurrent callers all end up
+     * with the same key. An existing file is validated (its recorded public key must match) and never overwritten.
+     *
+     * @param file   the key file (its directory must exist)
+     * @param hybrid when a new identity is made: also an ML-DSA-65 key
+     * @return the identity
+     * @throws IOException if the file cannot be read or written, or holds no valid identity
+     */
+    public static ServerIdentity loadOrCreate(Path file, boolean hybrid) throws IOException {
+        TransportResources r = TransportResources.acquireShared();
+        try {
+            return new ServerIdentity(io.jetstreamproto.crypto.internal.identity.ServerIdentity.loadOrCreate(file,
+                    r.random(), hybrid));
+        } finally {
+            r.release();
+        }
+    }
+
+    /**
+     * {@link #loadOrCreate(Path, boolean)} with an Ed25519 identity for a new file.
+     *
+     * @param file the key file
+     * @return the identity
+     * @throws IOException if the file cannot be read or written, or holds no valid identity
+     */
+    public static ServerIdentity loadOrCreate(Path file) throws IOException {
+        return loadOrCreate(file, false);
+    }
+
+    /**
      * Saves the private key(s) to {@code file}, readable by the owner only where the file system supports it.
      *
      * @param file the key file (replaced if it exists)

@@ -13,7 +13,13 @@ public enum CloseReason {
     /** A configured rate limit was exceeded. */
     RATE_LIMIT_EXCEEDED(4),
     /** A local failure. */
-    INTERNAL_ERROR(5);
+    INTERNAL_ERROR(5),
+    /**
+     * The application closed the connection because of an error of its own (a file it cannot write, a request it
+     * refuses); the phrase tells the peer why. Not in the original protocol: an older peer reads it as
+     * {@link #PROTOCOL_ERROR}.
+     */
+    APPLICATION_ERROR(6);
 
     private final int code;
 

@@ -1,13 +1,13 @@
 package io.jetstreamproto.fec.internal;
 
-import com.backblaze.erasure.ReedSolomon;
+import io.jetstreamproto.fec.internal.rs.ReedSolomon;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@link ErasureCode} backed by Backblaze's Reed-Solomon coder ({@code com.backblaze.erasure.ReedSolomon},
- * shipped in {@code com.github.l42111996:kcp-fec}).
+ * {@link ErasureCode} backed by Backblaze's Reed-Solomon coder, vendored in {@code io.jetstreamproto.fec.internal.rs}
+ * (MIT License, see NOTICE).
  *
  * <p>The code: GF(2^8) with the reducing polynomial x^8 + x^4 + x^3 + x^2 + 1 (0x11D), encoding matrix
  * {@code V * inverse(V[0..k-1])} where {@code V[r][c] = r^c} is the (k+m) x k Vandermonde matrix. Any k rows of
@@ -37,7 +37,7 @@ public final class ReedSolomonErasureCode implements ErasureCode {
     private ReedSolomonErasureCode(int dataShards, int parityShards) {
         this.dataShards = dataShards;
         this.parityShards = parityShards;
-        this.coder = ReedSolomon.create(dataShards, parityShards);
+        this.coder = new ReedSolomon(dataShards, parityShards);
     }
 
     /** Validates the shape and returns a cached or new coder. */

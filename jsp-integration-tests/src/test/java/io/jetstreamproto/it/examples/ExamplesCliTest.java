@@ -92,6 +92,27 @@ class ExamplesCliTest {
         }
     }
 
+    /** Servers listen on loopback unless told otherwise; --listen PORT is a port on 127.0.0.1. */
+    @Test
+    void serversListenOnLoopbackByDefault() throws Exception {
+        for (String[] server : new String[][] {{"chat-server"}, {"benchmark-server"},
+            {"file-transfer", "receive", dir.resolve("out.bin").toString(), "--wait", "1m"}}) {
+            StringWriter help = new StringWriter();
+            String[] helpArgs = java.util.Arrays.copyOf(server, server[0].equals("file-transfer") ? 3 : 2);
+            helpArgs[helpArgs.length - 1] = "--help";
+            Main.commandLine().setOut(new PrintWriter(help)).execute(helpArgs);
+            assertThat(help.toString().replaceAll("\\s+", " ")).as(String.join(" ", helpArgs))
+                    .containsPattern("default: 127\\.0\\.0\\.1: ?44\\d\\d, this machine only");
+            String[] args = java.util.Arrays.copyOf(server, server.length + 2);
+            args[server.length] = "--listen";
+            args[server.length + 1] = "0";
+            try (JarProcess p = JarProcess.start(dir, server[0], args)) {
+                assertThat(p.awaitListening(Duration.ofSeconds(30))).startsWith("127.0.0.1:");
+                p.awaitOutContaining("this machine only: --listen 0.0.0.0:", Duration.ofSeconds(30));
+            }
+        }
+    }
+
     @Test
     void connectingWhereNothingListensFailsClearlyWithinTheTimeout() throws Exception {
         int port;
@@ -103,7 +124,8 @@ class ExamplesCliTest {
             p.closeStdin();
             assertThat(p.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
             assertThat(p.stderr()).contains("error: cannot connect to 127.0.0.1:" + port)
-                    .contains("nothing listens");
+                    .contains("nothing listens")
+                    .as("the phrase says it; no raw reason such as (INTERNAL_ERROR)").doesNotContain("_ERROR");
             assertThat(p.elapsed()).as("JVM start plus at most the 3 s timeout").isLessThan(Duration.ofSeconds(12));
         }
     }
@@ -117,7 +139,9 @@ class ExamplesCliTest {
                         "--connect", "127.0.0.1:" + silent.getLocalPort(), "--connect-timeout", "2s", "--insecure")) {
             assertThat(p.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
             assertThat(p.stderr()).contains("cannot connect to 127.0.0.1:" + silent.getLocalPort())
-                    .contains("no answer within 2 s");
+                    .contains("no answer within 2 s")
+                    .contains("no answer from 127.0.0.1:" + silent.getLocalPort() + " within 2 s]")
+                    .as("durations for people, not Duration.toString()").doesNotContainPattern("PT\\d");
             assertThat(p.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.ofSeconds(12));
         }
     }

@@ -79,6 +79,13 @@ class ExamplesDemosTest {
                         .contains("\"compression\":\"lz4\"").doesNotContain("\"messagesCompressed\":0,")
                         .doesNotContain("\"repairPacketsSent\":0,");
                 assertThat(client.stderr()).contains("WARNING: --insecure");
+                // one well-formed JSON object (written by Jackson): every field parses
+                com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(json);
+                assertThat(node.get("messagesDelivered").asLong()).isEqualTo(2000);
+                assertThat(node.get("server").asText()).isEqualTo(address);
+                assertThat(node.get("mebibytesPerSecond").isNumber()).isTrue();
+                assertThat(node.get("fec").asText()).isEqualTo("10:2");
             }
         }
     }

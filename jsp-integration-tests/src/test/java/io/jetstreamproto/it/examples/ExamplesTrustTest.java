@@ -62,6 +62,47 @@ class ExamplesTrustTest {
         }
     }
 
+    /** Clients that connect for the first time at once, in separate processes, record the server once. */
+    @Test
+    void concurrentFirstConnectionsRecordTheServerOnce() throws Exception {
+        String known = dir.resolve("known_servers").toString();
+        try (JarProcess server = JarProcess.start(dir, "server", "chat-server", "--listen", "127.0.0.1:0")) {
+            String address = server.awaitListening(WAIT);
+            java.util.List<JarProcess> clients = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    // JVMs starting together on a loaded machine: a generous handshake timeout
+                    clients.add(JarProcess.start(dir, "client-" + i, "chat-client", "--connect", address,
+                            "--known-servers", known, "--name", "c" + i, "--connect-timeout", "60s"));
+                }
+                for (JarProcess c : clients) {
+                    c.awaitOutContaining("* welcome, ", Duration.ofSeconds(90));
+                    assertThat(c.stdout()).as(c.dump()).contains("trust: ");
+                }
+            } finally {
+                for (JarProcess c : clients) {
+                    c.close();
+                }
+            }
+            assertThat(Files.readAllLines(Path.of(known))).as("one line per server").hasSize(1)
+                    .allSatisfy(l -> assertThat(l).startsWith(address + " ed25519:"));
+        }
+    }
+
+    /** A damaged identity file is a clear error, and the server does not replace it with a new key. */
+    @Test
+    void aCorruptIdentityFileIsRefusedAndKept() throws Exception {
+        Path key = dir.resolve("server.key");
+        Files.writeString(key, "jsp-server-identity-v1\ned25519-private: 1234\n");
+        try (JarProcess server = JarProcess.start(dir, "server", "chat-server", "--listen", "127.0.0.1:0",
+                "--identity", key.toString())) {
+            assertThat(server.awaitExit(WAIT)).as(server.dump()).isEqualTo(1);
+            assertThat(server.stderr()).contains("is not a valid JetStreamProto server identity file")
+                    .contains("64 hex digits").contains("move it away to create a new key");
+        }
+        assertThat(Files.readString(key)).isEqualTo("jsp-server-identity-v1\ned25519-private: 1234\n");
+    }
+
     private void assertClientAccepted(String address, String known, String trust) throws Exception {
         try (JarProcess client = JarProcess.start(dir, "client", "chat-client", "--connect", address,
                 "--known-servers", known, "--name", "carol")) {

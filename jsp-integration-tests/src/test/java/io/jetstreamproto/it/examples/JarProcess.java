@@ -74,8 +74,14 @@ final class JarProcess implements AutoCloseable {
 
     /** Waits for a stdout line matching {@code test}; fails with everything captured on timeout or early exit. */
     synchronized String awaitOut(Predicate<String> test, String what, Duration timeout) throws InterruptedException {
+        return awaitOutFrom(0, test, what, timeout);
+    }
+
+    /** Like {@link #awaitOut}, looking only at stdout lines from index {@code from} on (see {@link #outCount}). */
+    synchronized String awaitOutFrom(int from, Predicate<String> test, String what, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        int seen = 0;
+        int seen = from;
         while (true) {
             for (; seen < out.size(); seen++) {
                 if (test.test(out.get(seen))) {
@@ -129,6 +135,30 @@ final class JarProcess implements AutoCloseable {
 
     void closeStdin() throws IOException {
         process.getOutputStream().close();
+    }
+
+    /** Number of stdout lines so far. */
+    synchronized int outCount() {
+        return out.size();
+    }
+
+    /** The stdout lines from index {@code from} on. */
+    synchronized List<String> outLinesFrom(int from) {
+        return List.copyOf(out.subList(from, out.size()));
+    }
+
+    /** Sends a signal by name (STOP, CONT) with kill(1): a paused process keeps its sockets but answers nothing. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            fail("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** SIGKILL: the process dies at once, without shutdown hooks (as with kill -9 or a crash). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /**

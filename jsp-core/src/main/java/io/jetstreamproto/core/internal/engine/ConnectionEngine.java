@@ -112,6 +112,7 @@ public final class ConnectionEngine {
     private InetSocketAddress transmitDestination;
     /** Set by {@link #closeAfterDelivery}: close as soon as everything sent has been acknowledged. */
     private boolean lingering;
+    private long lingerTimeoutNanos;
     /** A small ack-eliciting packet is due on a new path (its acknowledgement validates the path). */
     boolean pathProbeDue;
 
@@ -423,8 +424,9 @@ public final class ConnectionEngine {
             return;
         }
         if (timers.expired(Timer.LINGER, nowNanos)) {
-            closeLocally(CloseReason.NORMAL, 0, "closed after the delivery timeout with " + bufferedBytes()
-                    + " bytes undelivered", nowNanos, true);
+            closeLocally(CloseReason.NORMAL, 0, "closed after the delivery timeout ("
+                    + io.jetstreamproto.crypto.internal.util.Durations.human(java.time.Duration.ofNanos(lingerTimeoutNanos))
+                    + ") with " + bufferedBytes() + " bytes undelivered", nowNanos, true);
             return;
         }
         if (timers.expired(Timer.PATH_VALIDATION, nowNanos)) {
@@ -741,6 +743,7 @@ public final class ConnectionEngine {
         }
         if (!lingering) {
             lingering = true;
+            lingerTimeoutNanos = timeoutNanos;
             timers.set(Timer.LINGER, nowNanos + timeoutNanos);
         }
         closeIfDelivered(nowNanos);

@@ -4,14 +4,18 @@ import io.jetstreamproto.crypto.internal.sign.Ed25519;
 import io.jetstreamproto.crypto.internal.sign.MlDsa65;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.crypto.internal.util.Secrets;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HexFormat;
-import java.util.List;
 import javax.security.auth.Destroyable;
 
 /**
@@ -21,6 +25,11 @@ import javax.security.auth.Destroyable;
  */
 public final class ServerIdentity implements Destroyable {
     private static final String FILE_HEADER = "jsp-server-identity-v1";
+    private static final String ED25519_PRIVATE = "ed25519-private:";
+    private static final String MLDSA65_SEED = "mldsa65-seed:";
+    private static final String PUBLIC_COMMENT = "# public:";
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            PosixFilePermissions.fromString("rw-------");
 
     private final byte[] ed25519Private;
     private final MlDsa65.KeyPair mlDsa;
@@ -79,64 +88,265 @@ public final class ServerIdentity implements Destroyable {
     }
 
     /**
-     * Writes the private identity to {@code file} (created with owner-only permissions where the file system
-     * supports POSIX permissions; an existing file is replaced).
+     * Loads the identity in {@code file}, or creates one there if the file does not exist: the way a server keeps the
+     * key its clients remember (trust on first use) across restarts.
+     *
+     * <ul>
+     *   <li>An existing file is read and validated: the format of {@link #save}, a 32-byte Ed25519 key, an optional
+     *       32-byte ML-DSA-65 seed, and (if present) the recorded public keys must match the private ones. Anything
+     *       else is an {@link IOException} that names the file and the problem; the file is never overwritten, since
+     *       replacing it would change the server's identity under its clients.</li>
+     *   <li>A missing file is created atomically: the new key is written to a temporary file in the same directory
+     *       and linked into place only if {@code file} still does not exist, so a reader never sees a partial file and
+     *       two processes starting at once end up with the same key (the second loads what the first wrote). Missing
+     *       parent directories are created.</li>
+     *   <li>Permissions: on file systems with POSIX permissions the file is created {@code rw-------} and new parent
+     *       directories {@code rwx------} (owner only; the umask cannot widen them). Elsewhere (Windows) the file gets
+     *       the directory's default access control: keep it in a directory only the server's account can read.</li>
+     * </ul>
+     *
+     * @param file where the identity is kept
+     * @param random the randomness for a new key (only used if the file does not exist)
+     * @param hybrid whether a new key gets an ML-DSA-65 key beside Ed25519; an existing file keeps the mode it has
+     * @return the loaded or new identity, owned by the caller ({@link #destroy()} it when done)
+     * @throws IOException if the file cannot be read or created, or is not a valid identity file
+     */
+    public static ServerIdentity loadOrCreate(Path file, RandomSource random, boolean hybrid) throws IOException {
+        if (Files.exists(file)) {
+            return load(file);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        createPrivateDirectories(dir);
+        ServerIdentity created = generate(random, hybrid);
+        Path tmp = created.writeTemporary(dir);
+        try {
+            try {
+                Files.createLink(file, tmp); // atomic, and fails if the file appeared meanwhile
+            } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+                if (noHardLinks instanceof FileAlreadyExistsException) {
+                    throw (FileAlreadyExistsException) noHardLinks;
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE); // no hard links here: rename instead
+            }
+            return created;
+        } catch (FileAlreadyExistsException raced) {
+            created.destroy(); // another process created it first: use its key
+            return load(file);
+        } catch (IOException | RuntimeException e) {
+            created.destroy();
+            throw e;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes the private identity to {@code file}, replacing it atomically if it exists (a temporary file in the same
+     * directory is renamed over it). The file is created with owner-only permissions where the file system supports
+     * POSIX permissions; see {@link #loadOrCreate} for the rest.
+     *
+     * @param file where to write
+     * @throws IOException if it cannot be written
      */
     public void save(Path file) throws IOException {
         checkLive();
-        HexFormat hex = HexFormat.of();
-        StringBuilder sb = new StringBuilder();
-        sb.append("# JetStreamProto server identity. PRIVATE KEY MATERIAL: keep this file secret.\n");
-        sb.append(FILE_HEADER).append('\n');
-        sb.append("ed25519-private: ").append(hex.formatHex(ed25519Private)).append('\n');
-        if (mlDsa != null) {
-            byte[] seed = mlDsa.seed();
-            sb.append("mldsa65-seed: ").append(hex.formatHex(seed)).append('\n');
-            Secrets.wipe(seed);
-        }
-        sb.append("# public: ").append(publicKeys.encode()).append('\n');
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = writeTemporary(dir);
         try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.writeString(tmp, sb, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Reads an identity written by {@link #save}. */
-    public static ServerIdentity load(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        byte[] ed = null;
-        byte[] seed = null;
-        boolean header = false;
-        HexFormat hex = HexFormat.of();
-        for (String raw : lines) {
-            String line = raw.trim();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (line.equals(FILE_HEADER)) {
-                header = true;
-            } else if (line.startsWith("ed25519-private:")) {
-                ed = hex.parseHex(line.substring("ed25519-private:".length()).trim());
-            } else if (line.startsWith("mldsa65-seed:")) {
-                seed = hex.parseHex(line.substring("mldsa65-seed:".length()).trim());
-            } else {
-                throw new IOException(file + ": unrecognised line in server identity file");
-            }
+    /** The file content in a new owner-only temporary file in {@code dir}; the caller moves or deletes it. */
+    private Path writeTemporary(Path dir) throws IOException {
+        checkLive();
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, ".jsp-identity-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (UnsupportedOperationException e) {
+            tmp = Files.createTempFile(dir, ".jsp-identity-", ".tmp");
         }
-        if (!header || ed == null) {
-            throw new IOException(file + " is not a JetStreamProto server identity file");
+        byte[] content = encodeFile();
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(content);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true); // on disk before it is linked into place
+            }
+            return tmp;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        } finally {
+            Secrets.wipe(content);
+        }
+    }
+
+    private byte[] encodeFile() {
+        byte[] seed = mlDsa == null ? null : mlDsa.seed();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        byte[] ed = null;
+        byte[] sd = null;
+        try {
+            ascii(out, "# JetStreamProto server identity. PRIVATE KEY MATERIAL: keep this file secret.\n");
+            ascii(out, FILE_HEADER + "\n");
+            ascii(out, ED25519_PRIVATE + " ");
+            ed = hex(ed25519Private);
+            out.write(ed, 0, ed.length);
+            ascii(out, "\n");
+            if (seed != null) {
+                ascii(out, MLDSA65_SEED + " ");
+                sd = hex(seed);
+                out.write(sd, 0, sd.length);
+                ascii(out, "\n");
+            }
+            ascii(out, PUBLIC_COMMENT + " " + publicKeys.encode() + "\n");
+            return out.toByteArray();
+        } finally {
+            Secrets.wipe(seed, ed, sd);
+            // the stream's internal buffer holds the key too: overwrite it through reset + zeros
+            int size = out.size();
+            out.reset();
+            out.write(new byte[size], 0, size);
+        }
+    }
+
+    private static void ascii(ByteArrayOutputStream out, String s) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        out.write(b, 0, b.length);
+    }
+
+    private static byte[] hex(byte[] bytes) {
+        byte[] out = new byte[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = (byte) Character.forDigit((bytes[i] >> 4) & 0xF, 16);
+            out[2 * i + 1] = (byte) Character.forDigit(bytes[i] & 0xF, 16);
+        }
+        return out;
+    }
+
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        if (dir == null || Files.isDirectory(dir)) {
+            return;
         }
         try {
-            return fromPrivateKeys(ed, seed);
-        } finally {
-            Secrets.wipe(ed, seed);
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(dir);
         }
+    }
+
+    /**
+     * Reads an identity written by {@link #save} or {@link #loadOrCreate}, validating it (see {@link #loadOrCreate}).
+     *
+     * @param file the identity file
+     * @return the identity, owned by the caller
+     * @throws IOException if the file cannot be read or is not a valid identity file (the message says why)
+     */
+    public static ServerIdentity load(Path file) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        byte[] ed = null;
+        byte[] seed = null;
+        try {
+            boolean header = false;
+            String recordedPublic = null;
+            int lineNo = 0;
+            for (int start = 0; start < content.length; ) {
+                int end = start;
+                while (end < content.length && content[end] != '\n') {
+                    end++;
+                }
+                lineNo++;
+                int from = start;
+                int to = end;
+                start = end + 1;
+                while (from < to && isSpace(content[from])) {
+                    from++;
+                }
+                while (to > from && isSpace(content[to - 1])) {
+                    to--;
+                }
+                if (from == to) {
+                    continue;
+                }
+                if (startsWith(content, from, to, PUBLIC_COMMENT)) {
+                    recordedPublic = new String(content, from + PUBLIC_COMMENT.length(), to - from
+                            - PUBLIC_COMMENT.length(), StandardCharsets.US_ASCII).trim();
+                } else if (content[from] == '#') {
+                    continue;
+                } else if (startsWith(content, from, to, FILE_HEADER) && to - from == FILE_HEADER.length()) {
+                    header = true;
+                } else if (startsWith(content, from, to, ED25519_PRIVATE)) {
+                    Secrets.wipe(ed);
+                    ed = parseKey(file, lineNo, content, from + ED25519_PRIVATE.length(), to, "Ed25519 private key");
+                } else if (startsWith(content, from, to, MLDSA65_SEED)) {
+                    Secrets.wipe(seed);
+                    seed = parseKey(file, lineNo, content, from + MLDSA65_SEED.length(), to, "ML-DSA-65 seed");
+                } else {
+                    throw corrupt(file, "unrecognised line " + lineNo);
+                }
+            }
+            if (!header) {
+                throw corrupt(file, "no '" + FILE_HEADER + "' line (not a server identity file, or an unknown version)");
+            }
+            if (ed == null) {
+                throw corrupt(file, "no '" + ED25519_PRIVATE + "' line");
+            }
+            ServerIdentity identity = fromPrivateKeys(ed, seed);
+            if (recordedPublic != null && !recordedPublic.equals(identity.publicKeys().encode())) {
+                identity.destroy();
+                throw corrupt(file, "the private key does not match the public key recorded in the file (damaged?)");
+            }
+            return identity;
+        } finally {
+            Secrets.wipe(content, ed, seed);
+        }
+    }
+
+    private static byte[] parseKey(Path file, int lineNo, byte[] b, int from, int to, String what) throws IOException {
+        while (from < to && isSpace(b[from])) {
+            from++;
+        }
+        if (to - from != 64) {
+            throw corrupt(file, "line " + lineNo + ": the " + what + " must be 64 hex digits (32 bytes)");
+        }
+        byte[] out = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            int hi = Character.digit(b[from + 2 * i], 16);
+            int lo = Character.digit(b[from + 2 * i + 1], 16);
+            if (hi < 0 || lo < 0) {
+                Secrets.wipe(out);
+                throw corrupt(file, "line " + lineNo + ": the " + what + " is not hexadecimal");
+            }
+            out[i] = (byte) (hi << 4 | lo);
+        }
+        return out;
+    }
+
+    private static boolean startsWith(byte[] b, int from, int to, String prefix) {
+        if (to - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (b[from + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\r';
+    }
+
+    private static IOException corrupt(Path file, String why) {
+        return new IOException(file + " is not a valid JetStreamProto server identity file: " + why
+                + ". It was left as it is; move it away to create a new key (clients that remember the old key will "
+                + "then refuse the server until their known_servers entry is removed)");
     }
 
     @Override

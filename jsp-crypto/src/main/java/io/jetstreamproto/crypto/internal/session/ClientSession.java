@@ -17,6 +17,7 @@ import io.jetstreamproto.crypto.internal.packet.RetryPacket;
 import io.jetstreamproto.crypto.internal.packet.VersionNegotiationPacket;
 import io.jetstreamproto.crypto.internal.record.PacketProtection;
 import io.jetstreamproto.crypto.internal.token.RetryIntegrity;
+import io.jetstreamproto.crypto.internal.util.Durations;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.crypto.internal.util.SecretBytes;
 import io.netty.buffer.ByteBuf;
@@ -359,7 +360,8 @@ public final class ClientSession implements SecureSession {
         }
         if (state == SessionState.HANDSHAKING && nowNanos - deadline >= 0) {
             fail(new HandshakeException(HandshakeError.TIMEOUT,
-                    "no answer from " + config.serverName() + " within " + config.timers().handshakeTimeout()));
+                    "no answer from " + config.serverName() + " within "
+                            + Durations.human(config.timers().handshakeTimeout())));
             return;
         }
         if (state != SessionState.CONFIRMED && nowNanos - retransmitAt >= 0 && !lastFlight.isEmpty()) {
