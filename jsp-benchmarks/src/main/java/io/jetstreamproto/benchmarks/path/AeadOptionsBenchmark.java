@@ -50,6 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       encryption under one IV), in place on a byte array;</li>
  *   <li>{@code jdk-bytebuffer-direct}: the same with {@code updateAAD(ByteBuffer)} and
  *       {@code doFinal(ByteBuffer, ByteBuffer)} in place on direct memory;</li>
+ *   <li>{@code accp-array}: the array option through Amazon Corretto Crypto Provider 2.5 (AWS-LC, native; AES-GCM
+ *       only), which keeps its native key context between inits;</li>
  *   <li>{@code bc-gcm-4k|8k|64k}: Bouncy Castle's {@code GCMModeCipher} with that multiplier table, key loaded once
  *       (re-init with a null key keeps the table), distinct input and output regions;</li>
  *   <li>{@code bc-gcm-siv}: AES-256-GCM-SIV (a different AEAD, not wire compatible; for reference);</li>
@@ -72,8 +74,8 @@ public class AeadOptionsBenchmark {
     @Param({"64", "1200", "1452"})
     public int size;
 
-    @Param({"jsp-jdk-heap", "jsp-jdk-direct", "jsp-bc-heap", "jdk-array-raw", "jdk-bytebuffer-direct", "bc-gcm-4k",
-            "bc-gcm-8k", "bc-gcm-64k", "bc-gcm-siv", "bc-chacha"})
+    @Param({"jsp-jdk-heap", "jsp-jdk-direct", "jsp-bc-heap", "jdk-array-raw", "jdk-bytebuffer-direct", "accp-array",
+            "bc-gcm-4k", "bc-gcm-8k", "bc-gcm-64k", "bc-gcm-siv", "bc-chacha"})
     public String option;
 
     private Sealer sealer;
@@ -99,7 +101,8 @@ public class AeadOptionsBenchmark {
         sealer = switch (option) {
             case "jsp-jdk-heap", "jsp-jdk-direct" -> jsp(AeadImplementation.JDK.newCipher(suite, key));
             case "jsp-bc-heap" -> jsp(AeadImplementation.BOUNCY_CASTLE.newCipher(suite, key));
-            case "jdk-array-raw" -> new JdkArray(suite, key);
+            case "jdk-array-raw" -> new JdkArray(suite, key, null);
+            case "accp-array" -> aesOnly(aes, new JdkArray(suite, key, corretto()));
             case "jdk-bytebuffer-direct" -> new JdkByteBuffer(suite, key);
             case "bc-gcm-4k" -> aesOnly(aes, new Bc(GCMBlockCipher.newInstance(AESEngine.newInstance(),
                     new Tables4kGCMMultiplier()), key));
@@ -117,6 +120,13 @@ public class AeadOptionsBenchmark {
             default -> throw new IllegalArgumentException(option);
         };
         checkRoundTrip();
+    }
+
+    /** Amazon Corretto Crypto Provider (AWS-LC), without registering it ({@code Security.addProvider}). */
+    private static java.security.Provider corretto() {
+        java.security.Provider p = com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+        com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE.assertHealthy();
+        return p;
     }
 
     private static Sealer aesOnly(boolean aes, Sealer s) {
@@ -180,9 +190,10 @@ public class AeadOptionsBenchmark {
         final SecretKeySpec key;
         final boolean aes;
 
-        JdkArray(CipherSuite suite, byte[] k) throws GeneralSecurityException {
+        JdkArray(CipherSuite suite, byte[] k, java.security.Provider provider) throws GeneralSecurityException {
             aes = suite == CipherSuite.AES_256_GCM_SHA256;
-            cipher = Cipher.getInstance(aes ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305");
+            String transformation = aes ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305";
+            cipher = provider == null ? Cipher.getInstance(transformation) : Cipher.getInstance(transformation, provider);
             key = new SecretKeySpec(k, aes ? "AES" : "ChaCha20");
         }
 
@@ -229,7 +240,7 @@ public class AeadOptionsBenchmark {
         final JdkArray base;
 
         JdkByteBuffer(CipherSuite suite, byte[] k) throws GeneralSecurityException {
-            base = new JdkArray(suite, k);
+            base = new JdkArray(suite, k, null);
         }
 
         @Override

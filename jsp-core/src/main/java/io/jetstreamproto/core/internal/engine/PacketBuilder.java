@@ -19,7 +19,6 @@ import io.jetstreamproto.crypto.internal.record.PacketProtection;
 import io.jetstreamproto.crypto.internal.session.Rehandshaker;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -242,14 +241,9 @@ final class PacketBuilder {
 
     private boolean writeStreamSignals(ByteBuf buf, int limit, List<SentFrame> sent) {
         boolean wrote = false;
-        Iterator<Long> it = e.streams.streamsWithSignals().iterator();
-        while (it.hasNext() && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM * 2) {
-            long id = it.next();
-            StreamTable.Entry entry = e.streams.get(id);
-            if (entry == null) {
-                it.remove();
-                continue;
-            }
+        for (StreamTable.Entry entry = e.streams.peekSignals();
+                entry != null && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM * 2; entry = e.streams.peekSignals()) {
+            long id = entry.id();
             ResetSignal reset = entry.send.pollReset();
             if (reset != null) {
                 new Frames.ResetStream(id, reset.errorCode(), reset.finalOffset()).encode(buf);
@@ -288,9 +282,10 @@ final class PacketBuilder {
                 sent.add(new SentFrame.StreamDataBlocked(id, blocked));
                 wrote = true;
             }
-            if (limit - buf.writerIndex() >= CONTROL_FRAME_ROOM * 2) {
-                it.remove(); // everything it had fitted; activity adds it again
+            if (limit - buf.writerIndex() < CONTROL_FRAME_ROOM * 2) {
+                break; // it may have more: it stays queued for the next packet
             }
+            e.streams.signalsWritten(entry); // everything it had fitted; activity queues it again
         }
         return wrote;
     }
