@@ -138,8 +138,8 @@ final class MessageReassembly {
     }
 
     /** Stores the new bytes of a validated fragment; does not take ownership of its data. */
-    void store(Fragment f, long nowNanos) {
-        long id = f.messageId();
+    void store(long id, long messageOffset, long messageLength, long fragmentOffset, ByteBuf data, int dataIndex,
+            int count, boolean compressed, long nowNanos) {
         if (id < consumedId) {
             return; // long finished: a late duplicate
         }
@@ -153,13 +153,13 @@ final class MessageReassembly {
             long deadline = mode != DeliveryMode.BEST_EFFORT ? Long.MAX_VALUE
                     : lastNowNanos > Long.MAX_VALUE - reassemblyTimeoutNanos ? Long.MAX_VALUE
                     : lastNowNanos + reassemblyTimeoutNanos;
-            m = new InboundMessage(id, f.messageOffset(), (int) f.messageLength(), f.compressed(), deadline);
+            m = new InboundMessage(id, messageOffset, (int) messageLength, compressed, deadline);
             messages.put(id, m);
         }
         if (m.state != InboundMessage.State.RECEIVING) {
             return; // complete, delivered or abandoned: a duplicate
         }
-        bufferedBytes += m.write(f.data(), (int) f.fragmentOffset(), allocator);
+        bufferedBytes += m.write(data, dataIndex, count, (int) fragmentOffset, allocator);
         if (m.isComplete()) {
             m.state = InboundMessage.State.COMPLETE;
             reassembling.remove(id);
