@@ -372,7 +372,8 @@ final class PacketBuilder {
         if (sent.ackLargest != SentFrames.NO_ACK) {
             e.acks.onAckOfAckReceived(sent.ackLargest);
         }
-        for (SentFrame f : sent.others()) {
+        for (int i = 0; i < sent.otherCount(); i++) {
+            SentFrame f = sent.other(i);
             if (f instanceof SentFrame.Skip s) {
                 StreamTable.Entry entry = e.streams.get(s.signal().streamId());
                 if (entry != null) {
@@ -420,8 +421,8 @@ final class PacketBuilder {
                 for (int i = 0; i < sent.fragmentCount(); i++) {
                     onFragmentLost(sent.streamId(i), sent.messageId(i), sent.fragmentOffset(i), sent.length(i), now);
                 }
-                for (SentFrame f : sent.others()) {
-                    onFrameLost(f, now);
+                for (int i = 0; i < sent.otherCount(); i++) {
+                    onFrameLost(sent.other(i), now);
                 }
                 sentFrames.recycle(sent);
             } else {

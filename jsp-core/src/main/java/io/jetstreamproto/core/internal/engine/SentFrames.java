@@ -73,9 +73,13 @@ final class SentFrames {
         return lengths[i];
     }
 
-    /** The other frames (never null). */
-    List<SentFrame> others() {
-        return others == null ? List.of() : others;
+    /** The number of other frames ({@link #other(int)}: no iterator per packet). */
+    int otherCount() {
+        return others == null ? 0 : others.size();
+    }
+
+    SentFrame other(int i) {
+        return others.get(i);
     }
 
     boolean isEmpty() {

@@ -40,6 +40,11 @@ final class MessageReassembly {
     private long skipOffset;
     private long lastNowNanos = Long.MIN_VALUE;
     private long bufferedBytes;
+    /**
+     * The message the last fragment went to: fragments of one message arrive one after the other, and this saves a
+     * boxed-key lookup per fragment. Valid only at or above {@link #consumedId} (below it messages leave the map).
+     */
+    private InboundMessage lastStored;
 
     MessageReassembly(DeliveryMode mode, long reassemblyTimeoutNanos, ByteBufAllocator allocator) {
         this.mode = mode;
@@ -88,7 +93,7 @@ final class MessageReassembly {
      * returns null if so, otherwise what it contradicts.
      */
     String contradiction(long id, long offset, long length, boolean compressed) {
-        InboundMessage known = messages.get(id);
+        InboundMessage known = known(id);
         if (known != null) {
             if (known.offset != offset || known.length != length || known.compressed != compressed) {
                 return "earlier fragments of message " + id + " said offset " + known.offset + ", length "
@@ -143,7 +148,7 @@ final class MessageReassembly {
         if (id < consumedId) {
             return; // long finished: a late duplicate
         }
-        InboundMessage m = messages.get(id);
+        InboundMessage m = known(id);
         boolean isNew = m == null;
         if (isNew) {
             if (id < skipId) {
@@ -156,6 +161,7 @@ final class MessageReassembly {
             m = new InboundMessage(id, messageOffset, (int) messageLength, compressed, deadline);
             messages.put(id, m);
         }
+        lastStored = m;
         if (m.state != InboundMessage.State.RECEIVING) {
             return; // complete, delivered or abandoned: a duplicate
         }
@@ -217,8 +223,18 @@ final class MessageReassembly {
         return new ReceivedMessage(streamId, m.id, data, m.compressed);
     }
 
+    /** The known message {@code id}, or null. */
+    private InboundMessage known(long id) {
+        InboundMessage last = lastStored;
+        if (last != null && last.id == id && id >= consumedId) {
+            return last;
+        }
+        return messages.get(id);
+    }
+
     /** Releases every buffer and forgets every message; the positions stay. */
     void dropAll() {
+        lastStored = null;
         for (InboundMessage m : messages.values()) {
             m.releaseData();
         }
