@@ -70,11 +70,12 @@ public class BulkPathBenchmark {
     private byte[] message;
     private long now = 1_000_000_000L;
 
-    /** Datagrams per operation, to read B/op per packet as well. */
+    /** Datagrams (both directions) and messages: their ratio is the datagrams per operation. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Packets {
         public long datagrams;
+        public long messages;
     }
 
     @Setup(Level.Trial)
@@ -168,6 +169,7 @@ public class BulkPathBenchmark {
             if (r != null) {
                 int n = r.data().readableBytes();
                 r.data().release();
+                count.messages++;
                 return n;
             }
             advance(moved);
