@@ -73,8 +73,9 @@ public final class ConnectionEngine {
     final RateLimiter rateLimiter;
     final PacketBuilder builder;
     final FrameApplier applier;
-    private final ArrayDeque<ConnectionEvent> events = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> earlyPackets = new ArrayDeque<>(0);
+    // small initial capacities: an idle connection holds these four queues empty (issue 10, memory per connection)
+    private final ArrayDeque<ConnectionEvent> events = new ArrayDeque<>(2);
+    private final ArrayDeque<byte[]> earlyPackets = new ArrayDeque<>(2);
     /** Forward error correction, once negotiated (null when either side has it off). */
     FecLink fec;
     /** Whether the peer can decompress LZ4 messages. */
@@ -92,8 +93,8 @@ public final class ConnectionEngine {
     long lastHeartbeatSentNanos;
     long heartbeatSequence;
     boolean heartbeatDue;
-    final ArrayDeque<Long> heartbeatAcksDue = new ArrayDeque<>();
-    final ArrayDeque<io.jetstreamproto.crypto.internal.session.Rehandshaker.Chunk> rehandshakeOut = new ArrayDeque<>();
+    final ArrayDeque<Long> heartbeatAcksDue = new ArrayDeque<>(2);
+    final ArrayDeque<io.jetstreamproto.crypto.internal.session.Rehandshaker.Chunk> rehandshakeOut = new ArrayDeque<>(2);
     int probesDue;
     boolean maxDataDue;
     boolean maxStreamsDue;
@@ -332,13 +333,17 @@ public final class ConnectionEngine {
         if (state == State.DRAINING) {
             return;
         }
-        ByteBuf payload = d.slice(payloadStart, p.lastPlaintextLength());
+        // the frames are decoded from the datagram itself (no slice object per packet); its indexes are restored after
+        int end = d.writerIndex();
+        d.setIndex(payloadStart, payloadStart + p.lastPlaintextLength());
         try {
-            boolean ackEliciting = applier.applyAll(payload, nowNanos);
+            boolean ackEliciting = applier.applyAll(d, nowNanos);
             acks.onPacketReceived(h.packetNumber(), ackEliciting, nowNanos);
         } catch (ProtocolViolationException e) {
             closeLocally(CloseReason.PROTOCOL_ERROR, e.errorCode(), e.getMessage(), nowNanos, true);
             return;
+        } finally {
+            d.setIndex(end, end);
         }
         afterStreamActivity();
         closeIfDelivered(nowNanos);

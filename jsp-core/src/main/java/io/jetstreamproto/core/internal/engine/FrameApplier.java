@@ -7,6 +7,7 @@ import io.jetstreamproto.core.internal.ProtocolViolationException;
 import io.jetstreamproto.core.internal.frame.AckFrame;
 import io.jetstreamproto.core.internal.frame.Frame;
 import io.jetstreamproto.core.internal.frame.FrameDecoder;
+import io.jetstreamproto.core.internal.frame.FrameSink;
 import io.jetstreamproto.core.internal.frame.Frames;
 import io.jetstreamproto.core.internal.recovery.AckException;
 import io.jetstreamproto.core.internal.recovery.AckRange;
@@ -23,9 +24,13 @@ import java.util.List;
  * packets to what they carried. No protocol decisions beyond routing: each frame goes to the component that owns its
  * state.
  */
-final class FrameApplier {
+final class FrameApplier implements FrameSink {
     private final ConnectionEngine e;
+    /** The decoder decodes every ACK into this one: receiving allocates no frame per ACK. */
+    private final AckFrame ack = AckFrame.reusable();
     private boolean ackEliciting;
+    /** The time of the packet being applied (the sink callbacks have no parameter for it). */
+    private long now;
 
     FrameApplier(ConnectionEngine engine) {
         this.e = engine;
@@ -34,13 +39,37 @@ final class FrameApplier {
     /** Applies every frame of {@code payload}; returns whether the packet was ack-eliciting. */
     boolean applyAll(ByteBuf payload, long now) {
         ackEliciting = false;
-        FrameDecoder.decodeAll(payload, f -> apply(f, now));
+        this.now = now;
+        FrameDecoder.decodeAll(payload, this, ack);
         return ackEliciting;
+    }
+
+    @Override
+    public void stream(long streamId, long messageId, long messageOffset, long messageLength, long fragmentOffset,
+            ByteBuf packet, int dataIndex, int length, boolean compressed) {
+        ackEliciting = true;
+        StreamTable.Entry entry = e.streams.forIncoming(streamId);
+        if (entry == null) {
+            return; // a late retransmission for a finished stream
+        }
+        entry.receive.onFragment(streamId, messageId, messageOffset, messageLength, fragmentOffset, packet, dataIndex,
+                length, compressed, now);
+        e.streams.refresh(entry);
+    }
+
+    @Override
+    public void ack(AckFrame a) {
+        onAck(a, now);
+    }
+
+    @Override
+    public void frame(Frame f) {
+        apply(f, now);
     }
 
     private void apply(Frame f, long now) {
         ackEliciting |= f.ackEliciting();
-        if (f instanceof Frames.StreamFrame s) {
+        if (f instanceof Frames.StreamFrame s) { // not produced by the sink decoder; kept for completeness
             StreamTable.Entry entry;
             try {
                 entry = e.streams.forIncoming(s.streamId());

@@ -2,7 +2,6 @@ package io.jetstreamproto.core.internal.engine;
 
 import io.jetstreamproto.core.internal.CloseInfo;
 import io.jetstreamproto.core.internal.frame.AckFrame;
-import io.jetstreamproto.core.internal.frame.Frame;
 import io.jetstreamproto.core.internal.frame.FrameSizes;
 import io.jetstreamproto.core.internal.frame.Frames;
 import io.jetstreamproto.core.internal.recovery.AckRange;
@@ -10,7 +9,7 @@ import io.jetstreamproto.core.internal.recovery.AckRanges;
 import io.jetstreamproto.core.internal.recovery.LossDetector;
 import io.jetstreamproto.core.internal.recovery.SentPacket;
 import io.jetstreamproto.core.internal.stream.CloseSignal;
-import io.jetstreamproto.core.internal.stream.Fragment;
+import io.jetstreamproto.core.internal.stream.FragmentCursor;
 import io.jetstreamproto.core.internal.stream.ResetSignal;
 import io.jetstreamproto.core.internal.stream.SkipSignal;
 import io.jetstreamproto.crypto.internal.packet.PacketCodec;
@@ -18,8 +17,6 @@ import io.jetstreamproto.crypto.internal.packet.ShortHeader;
 import io.jetstreamproto.crypto.internal.record.PacketProtection;
 import io.jetstreamproto.crypto.internal.session.Rehandshaker;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -39,6 +36,30 @@ final class PacketBuilder {
 
     private static final List<SentFrame> REPAIR_FRAMES = List.of(new SentFrame.Repair());
     private final ConnectionEngine e;
+    /** Reused for every fragment: sending allocates no record or slice per fragment. */
+    private final FragmentCursor cursor = new FragmentCursor();
+    private final SentFrames.Pool sentFrames = new SentFrames.Pool();
+    private final AckView ackView = new AckView();
+
+    /** Recovery's ranges as the ACK encoder reads them, without copying them into a frame. */
+    private static final class AckView implements io.jetstreamproto.core.internal.frame.AckRangeSource {
+        List<AckRange> ranges;
+
+        @Override
+        public int rangeCount() {
+            return ranges.size();
+        }
+
+        @Override
+        public long smallest(int i) {
+            return ranges.get(i).smallest();
+        }
+
+        @Override
+        public long largest(int i) {
+            return ranges.get(i).largest();
+        }
+    }
 
     PacketBuilder(ConnectionEngine engine) {
         this.e = engine;
@@ -83,15 +104,16 @@ final class PacketBuilder {
         long pn = protection.beginPacket(now);
         int headerLength = e.writeHeader(buf, protection.sendKeyPhase(), pn);
         int limit = room - TAG - (e.fec != null ? FecLink.REPAIR_OVERHEAD : 0);
-        List<SentFrame> sent = new ArrayList<>(4);
+        SentFrames sent = sentFrames.take();
         boolean ackEliciting = false;
 
         if (e.acks.hasUnacknowledged()) {
             AckRanges ranges = e.acks.buildAck(now, 64);
-            AckFrame ack = toFrame(ranges);
-            if (ack.encodedLength() <= limit - buf.writerIndex()) {
-                ack.encode(buf);
-                sent.add(new SentFrame.Ack(ranges.largest()));
+            ackView.ranges = ranges.ranges();
+            long delayMicros = ranges.ackDelayNanos() / 1000;
+            if (AckFrame.encodedLength(delayMicros, ackView) <= limit - buf.writerIndex()) {
+                AckFrame.encode(buf, delayMicros, ackView);
+                sent.ackLargest = ranges.largest();
                 e.acks.onAckSent(pn);
             }
             if (e.fec != null && e.fec.lossReportDue() && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
@@ -113,6 +135,7 @@ final class PacketBuilder {
             }
         }
         if (sent.isEmpty() && !ackEliciting) {
+            sentFrames.recycle(sent);
             buf.release();
             return null;
         }
@@ -181,21 +204,8 @@ final class PacketBuilder {
                 || e.streams.sendCredit().dataBlockedDue();
     }
 
-    private static AckFrame toFrame(AckRanges ranges) {
-        long[][] r = new long[ranges.ranges().size()][];
-        int i = 0;
-        for (AckRange range : ranges.ranges()) {
-            r[i++] = new long[] {range.smallest(), range.largest()};
-        }
-        return AckFrame.of(ranges.ackDelayNanos() / 1000, r);
-    }
-
-    private static boolean fits(ByteBuf buf, int limit, Frame f) {
-        return f.encodedLength() <= limit - buf.writerIndex();
-    }
-
     /** Writes pending control frames; returns whether any was written. */
-    private boolean writeControlFrames(ByteBuf buf, int limit, List<SentFrame> sent, long now) {
+    private boolean writeControlFrames(ByteBuf buf, int limit, SentFrames sent, long now) {
         boolean wrote = false;
         if (e.heartbeatDue && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM) {
             long seq = e.heartbeatSequence++;
@@ -247,16 +257,11 @@ final class PacketBuilder {
         return wrote;
     }
 
-    private boolean writeStreamSignals(ByteBuf buf, int limit, List<SentFrame> sent) {
+    private boolean writeStreamSignals(ByteBuf buf, int limit, SentFrames sent) {
         boolean wrote = false;
-        Iterator<Long> it = e.streams.streamsWithSignals().iterator();
-        while (it.hasNext() && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM * 2) {
-            long id = it.next();
-            StreamTable.Entry entry = e.streams.get(id);
-            if (entry == null) {
-                it.remove();
-                continue;
-            }
+        for (StreamTable.Entry entry = e.streams.peekSignals();
+                entry != null && limit - buf.writerIndex() >= CONTROL_FRAME_ROOM * 2; entry = e.streams.peekSignals()) {
+            long id = entry.id();
             ResetSignal reset = entry.send.pollReset();
             if (reset != null) {
                 new Frames.ResetStream(id, reset.errorCode(), reset.finalOffset()).encode(buf);
@@ -295,15 +300,16 @@ final class PacketBuilder {
                 sent.add(new SentFrame.StreamDataBlocked(id, blocked));
                 wrote = true;
             }
-            if (limit - buf.writerIndex() >= CONTROL_FRAME_ROOM * 2) {
-                it.remove(); // everything it had fitted; activity adds it again
+            if (limit - buf.writerIndex() < CONTROL_FRAME_ROOM * 2) {
+                break; // it may have more: it stays queued for the next packet
             }
+            e.streams.signalsWritten(entry); // everything it had fitted; activity queues it again
         }
         return wrote;
     }
 
     /** Writes stream fragments chosen by the scheduler; returns whether any was written. */
-    private boolean writeStreamData(ByteBuf buf, int limit, List<SentFrame> sent, long now) {
+    private boolean writeStreamData(ByteBuf buf, int limit, SentFrames sent, long now) {
         boolean wrote = false;
         int attempts = e.streams.scheduler().activeCount() + 4;
         while (limit - buf.writerIndex() >= MIN_FRAGMENT_ROOM && attempts-- > 0) {
@@ -318,18 +324,20 @@ final class PacketBuilder {
             }
             int room = limit - buf.writerIndex() - FrameSizes.MAX_STREAM_FRAME_OVERHEAD;
             long before = entry.send.bufferedBytes();
-            Fragment f = entry.send.nextFragment(room, now);
-            if (f == null) {
+            FragmentCursor f = cursor;
+            if (!entry.send.nextFragment(room, now, f)) {
                 e.streams.adjust(entry, before);
                 continue;
             }
             try {
-                new Frames.StreamFrame(f.streamId(), f.messageId(), f.messageOffset(), f.messageLength(),
-                        f.fragmentOffset(), f.data(), f.compressed()).encode(buf);
+                Frames.StreamFrame.checkFields(f.streamId(), f.messageId(), f.messageOffset(), f.messageLength(),
+                        f.fragmentOffset(), f.length());
+                Frames.StreamFrame.encode(buf, f.streamId(), f.messageId(), f.messageOffset(), f.messageLength(),
+                        f.fragmentOffset(), f.source(), f.sourceIndex(), f.length(), f.compressed());
             } finally {
-                f.data().release();
+                f.release();
             }
-            sent.add(new SentFrame.StreamData(f.streamId(), f.messageId(), f.fragmentOffset(), f.length()));
+            sent.addFragment(f.streamId(), f.messageId(), f.fragmentOffset(), f.length());
             e.streams.scheduler().charge(id, f.length());
             e.streams.adjust(entry, before);
             attempts = e.streams.scheduler().activeCount() + 4;
@@ -356,17 +364,24 @@ final class PacketBuilder {
 
     // ------------------------------------------------------------------ acknowledgements and losses
 
-    @SuppressWarnings("unchecked")
     void onAcked(SentPacket p, long now) {
-        for (SentFrame f : (List<SentFrame>) p.frames()) {
-            if (f instanceof SentFrame.StreamData d) {
-                StreamTable.Entry entry = e.streams.get(d.streamId());
-                if (entry != null) {
-                    long before = entry.send.bufferedBytes();
-                    entry.send.onFragmentAcked(d.messageId(), d.fragmentOffset(), d.length());
-                    e.streams.adjust(entry, before);
-                }
-            } else if (f instanceof SentFrame.Skip s) {
+        if (!(p.frames() instanceof SentFrames sent)) {
+            return; // a repair packet: nothing to release
+        }
+        for (int i = 0; i < sent.fragmentCount(); i++) {
+            StreamTable.Entry entry = e.streams.get(sent.streamId(i));
+            if (entry != null) {
+                long before = entry.send.bufferedBytes();
+                entry.send.onFragmentAcked(sent.messageId(i), sent.fragmentOffset(i), sent.length(i));
+                e.streams.adjust(entry, before);
+            }
+        }
+        if (sent.ackLargest != SentFrames.NO_ACK) {
+            e.acks.onAckOfAckReceived(sent.ackLargest);
+        }
+        for (int i = 0; i < sent.otherCount(); i++) {
+            SentFrame f = sent.other(i);
+            if (f instanceof SentFrame.Skip s) {
                 StreamTable.Entry entry = e.streams.get(s.signal().streamId());
                 if (entry != null) {
                     entry.send.onSkipAcked(s.signal());
@@ -384,13 +399,11 @@ final class PacketBuilder {
                     entry.send.onResetAcked();
                     e.streams.refresh(entry);
                 }
-            } else if (f instanceof SentFrame.Ack a) {
-                e.acks.onAckOfAckReceived(a.largestAcknowledged());
             }
         }
+        sentFrames.recycle(sent);
     }
 
-    @SuppressWarnings("unchecked")
     void onLost(List<SentPacket> lost, long now) {
         if (lost.isEmpty()) {
             return;
@@ -411,8 +424,16 @@ final class PacketBuilder {
                     lastSent = Math.max(lastSent, p.timeSentNanos());
                 }
             }
-            for (SentFrame f : (List<SentFrame>) p.frames()) {
-                onFrameLost(f, now);
+            if (p.frames() instanceof SentFrames sent) {
+                for (int i = 0; i < sent.fragmentCount(); i++) {
+                    onFragmentLost(sent.streamId(i), sent.messageId(i), sent.fragmentOffset(i), sent.length(i), now);
+                }
+                for (int i = 0; i < sent.otherCount(); i++) {
+                    onFrameLost(sent.other(i), now);
+                }
+                sentFrames.recycle(sent);
+            } else {
+                e.fec.repairPacketsLost++; // REPAIR_FRAMES
             }
         }
         if (repairBytesLost > 0) {
@@ -423,18 +444,20 @@ final class PacketBuilder {
         }
     }
 
-    private void onFrameLost(SentFrame f, long now) {
-        if (f instanceof SentFrame.StreamData d) {
-            StreamTable.Entry entry = e.streams.get(d.streamId());
-            if (entry != null) {
-                long before = entry.send.bufferedBytes();
-                entry.send.onFragmentLost(d.messageId(), d.fragmentOffset(), d.length(), now);
-                if (entry.send.mode().isReliable()) {
-                    e.fragmentsRetransmitted++;
-                }
-                e.streams.adjust(entry, before);
+    private void onFragmentLost(long streamId, long messageId, long fragmentOffset, int length, long now) {
+        StreamTable.Entry entry = e.streams.get(streamId);
+        if (entry != null) {
+            long before = entry.send.bufferedBytes();
+            entry.send.onFragmentLost(messageId, fragmentOffset, length, now);
+            if (entry.send.mode().isReliable()) {
+                e.fragmentsRetransmitted++;
             }
-        } else if (f instanceof SentFrame.Skip s) {
+            e.streams.adjust(entry, before);
+        }
+    }
+
+    private void onFrameLost(SentFrame f, long now) {
+        if (f instanceof SentFrame.Skip s) {
             StreamTable.Entry entry = e.streams.get(s.signal().streamId());
             if (entry != null) {
                 entry.send.onSkipLost(s.signal());
@@ -480,8 +503,6 @@ final class PacketBuilder {
             e.rehandshakeOut.addFirst(r.chunk());
         } else if (f instanceof SentFrame.HeartbeatAck h) {
             e.heartbeatAcksDue.add(h.sequence());
-        } else if (f instanceof SentFrame.Repair) {
-            e.fec.repairPacketsLost++;
         }
         // Heartbeat: the next interval sends a fresh one. Ack: nothing to repair.
     }

@@ -7,12 +7,10 @@ import io.jetstreamproto.crypto.internal.session.Rehandshaker;
 
 /**
  * What a sent packet carried that matters when it is acknowledged or lost: enough to retransmit or to release,
- * never the bytes of application data (those stay in the send streams).
+ * never the bytes of application data (those stay in the send streams). Stream fragments and ACKs, the frames of
+ * every bulk packet, are kept in {@link SentFrames}' arrays instead.
  */
 sealed interface SentFrame {
-
-    /** A stream fragment: on loss the stream decides whether to retransmit (by delivery mode). */
-    record StreamData(long streamId, long messageId, long fragmentOffset, int length) implements SentFrame {}
 
     record Skip(SkipSignal signal) implements SentFrame {}
 
@@ -41,7 +39,4 @@ sealed interface SentFrame {
 
     /** A REPAIR frame: never retransmitted; counted when lost. */
     record Repair() implements SentFrame {}
-
-    /** An ACK frame whose largest acknowledged packet number lets the receiver forget ranges once acknowledged. */
-    record Ack(long largestAcknowledged) implements SentFrame {}
 }

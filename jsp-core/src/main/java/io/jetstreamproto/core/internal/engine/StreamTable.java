@@ -9,6 +9,7 @@ import io.jetstreamproto.core.internal.StreamLimitException;
 import io.jetstreamproto.core.internal.flow.ReceiveWindow;
 import io.jetstreamproto.core.internal.flow.SendCredit;
 import io.jetstreamproto.core.internal.params.TransportParameters;
+import io.jetstreamproto.core.internal.stream.LongMap;
 import io.jetstreamproto.core.internal.stream.ReceiveStream;
 import io.jetstreamproto.core.internal.stream.ReceivedMessage;
 import io.jetstreamproto.core.internal.stream.SendStream;
@@ -19,17 +20,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The streams of one connection: both halves of every stream, stream-id allocation and limits, the scheduler, the
  * connection-level flow control, delivery readiness and the send-buffer total that drives backpressure.
- * Not thread-safe: owned by the engine.
+ *
+ * <p>No work per event grows with the number of streams: streams are found by id without boxing
+ * ({@link LongMap}); the streams that may have control frames due, that have a message to read, or that may be
+ * finished sit in queues of their own, each entry at most once (a flag on the entry), filled by {@link #refresh};
+ * only streams whose delivery mode has timers are visited for timers. Queues and collections are created on first
+ * use, so an idle connection without streams holds almost nothing here. Not thread-safe: owned by the engine.
  */
 final class StreamTable {
     /** Both halves of one bidirectional stream. */
@@ -38,23 +38,45 @@ final class StreamTable {
         final ReceiveStream receive;
         /** LZ4 policy for what we send on this stream, or null when compression is off for it. */
         io.jetstreamproto.core.internal.compress.AdaptiveCompression compression;
+        /** In {@link #signalQueue}: may have control frames due. */
+        boolean signalQueued;
+        /** In {@link #readyQueue}: has a message for the application. */
+        boolean readyQueued;
+        /** In {@link #finishQueue}: both halves looked finished at the last refresh. */
+        boolean finishQueued;
+        /** Removed from the table: queued references to it are skipped. */
+        boolean removed;
 
         Entry(SendStream send, ReceiveStream receive) {
             this.send = send;
             this.receive = receive;
         }
+
+        long id() {
+            return send.streamId();
+        }
+
+        /** Whether a send or receive timer (partial-reliability expiry, best-effort reassembly) can exist. */
+        boolean hasTimers() {
+            return send.mode() == DeliveryMode.PARTIALLY_RELIABLE || send.mode() == DeliveryMode.BEST_EFFORT;
+        }
     }
+
+    private static final Entry[] NO_ENTRIES = new Entry[0];
 
     private final boolean isServer;
     private final ConnectionConfig config;
     private final ByteBufAllocator alloc;
-    private final Map<Long, Entry> streams = new HashMap<>();
+    private final LongMap<Entry> streams = new LongMap<>();
     private final StreamScheduler scheduler = new StreamScheduler();
-    private final ArrayDeque<Long> readyToRead = new ArrayDeque<>();
-    private final Set<Long> readySet = new HashSet<>();
-    private final Set<Long> withSignals = new HashSet<>();
-    private final ArrayDeque<Long> newPeerStreams = new ArrayDeque<>();
-    private final ArrayDeque<long[]> resets = new ArrayDeque<>();
+    /** Created on first use, like every queue below. */
+    private ArrayDeque<Entry> readyQueue;
+    private ArrayDeque<Entry> signalQueue;
+    private ArrayDeque<Entry> finishQueue;
+    /** Streams of modes with timers (PARTIALLY_RELIABLE, BEST_EFFORT): the only ones {@link #nextTimeoutNanos} visits. */
+    private ArrayList<Entry> timed;
+    private ArrayDeque<Long> newPeerStreams;
+    private ArrayDeque<long[]> resets;
     private final ReceiveWindow receiveWindow;
     private SendCredit sendCredit;
     private StreamLimits peerLimits;
@@ -116,6 +138,12 @@ final class StreamTable {
             e.compression = new io.jetstreamproto.core.internal.compress.AdaptiveCompression(config.compressionThreshold());
         }
         streams.put(id, e);
+        if (e.hasTimers()) {
+            if (timed == null) {
+                timed = new ArrayList<>(2);
+            }
+            timed.add(e);
+        }
         return e;
     }
 
@@ -153,18 +181,22 @@ final class StreamTable {
             return null; // finished and removed
         }
         openedPeerIndexes.set((int) index); // one bit per stream the peer ever opened
+        if (newPeerStreams == null) {
+            newPeerStreams = new ArrayDeque<>(4);
+        }
         newPeerStreams.add(id);
         return create(id, Priority.CHAT, config.partialReliabilityTtl().toNanos());
     }
 
-    private final java.util.BitSet openedPeerIndexes = new java.util.BitSet();
+    private final java.util.BitSet openedPeerIndexes = new java.util.BitSet(0);
 
     Entry get(long id) {
         return streams.get(id);
     }
 
-    Iterable<Entry> all() {
-        return streams.values();
+    /** A snapshot of every stream (for the rare events that concern all of them, such as MAX_DATA). */
+    Entry[] all() {
+        return streams.valuesSnapshot(NO_ENTRIES);
     }
 
     int size() {
@@ -173,7 +205,7 @@ final class StreamTable {
 
     /** Peer-opened streams not yet announced to the application. */
     Long pollNewPeerStream() {
-        return newPeerStreams.poll();
+        return newPeerStreams == null ? null : newPeerStreams.poll();
     }
 
     /** Queues a message; returns false (nothing taken) when the send buffer cannot hold it now. */
@@ -209,37 +241,93 @@ final class StreamTable {
     }
 
     void refresh(Entry e) {
-        long id = e.send.streamId();
+        if (e.removed) {
+            return;
+        }
+        long id = e.id();
         scheduler.setActive(id, e.send.priority(), e.send.hasPendingData());
-        withSignals.add(id); // send signals or a receive-window update may be due; the builder checks
-        if (e.receive.hasMessage() && readySet.add(id)) {
-            readyToRead.add(id);
+        if (!e.signalQueued) { // send signals or a receive-window update may be due; the builder checks
+            e.signalQueued = true;
+            signalQueue().add(e);
+        }
+        if (e.receive.hasMessage() && !e.readyQueued) {
+            e.readyQueued = true;
+            if (readyQueue == null) {
+                readyQueue = new ArrayDeque<>(4);
+            }
+            readyQueue.add(e);
         }
         long resetCode = e.receive.pollReset();
         if (resetCode >= 0) {
+            if (resets == null) {
+                resets = new ArrayDeque<>(2);
+            }
             resets.add(new long[] {id, resetCode});
+        }
+        maybeFinished(e);
+    }
+
+    private ArrayDeque<Entry> signalQueue() {
+        if (signalQueue == null) {
+            signalQueue = new ArrayDeque<>(4);
+        }
+        return signalQueue;
+    }
+
+    /** Queues {@code e} for {@link #collectFinished} when both halves are done. */
+    private void maybeFinished(Entry e) {
+        if (!e.finishQueued && !e.readyQueued && e.send.isFinished() && e.receive.isFinished()) {
+            e.finishQueued = true;
+            if (finishQueue == null) {
+                finishQueue = new ArrayDeque<>(4);
+            }
+            finishQueue.add(e);
         }
     }
 
     /**
      * Whether some touched stream really has a control frame due (non-destructive; forgets streams that have
-     * none), so that a packet is only built for real work.
+     * none), so that a packet is only built for real work. Each refresh queues a stream at most once, and each
+     * queued stream is looked at once here: constant work per event, whatever the number of streams.
      */
     boolean hasSignalsDue() {
-        java.util.Iterator<Long> it = withSignals.iterator();
-        while (it.hasNext()) {
-            Entry e = streams.get(it.next());
-            if (e != null && (e.send.hasPendingSignals() || e.receive.hasPendingSignals())) {
+        if (signalQueue == null) {
+            return false;
+        }
+        for (Entry e = signalQueue.peek(); e != null; e = signalQueue.peek()) {
+            if (!e.removed && (e.send.hasPendingSignals() || e.receive.hasPendingSignals())) {
                 return true;
             }
-            it.remove();
+            signalQueue.poll();
+            e.signalQueued = false;
         }
         return false;
     }
 
-    /** Stream ids touched since the builder last looked: they may have control frames to send. */
-    Set<Long> streamsWithSignals() {
-        return withSignals;
+    /**
+     * The next stream that may have control frames due, or null; it stays queued until {@link #signalsWritten}.
+     * Streams removed from the table are dropped here.
+     */
+    Entry peekSignals() {
+        if (signalQueue == null) {
+            return null;
+        }
+        for (Entry e = signalQueue.peek(); e != null; e = signalQueue.peek()) {
+            if (!e.removed) {
+                return e;
+            }
+            signalQueue.poll();
+            e.signalQueued = false;
+        }
+        return null;
+    }
+
+    /** Everything {@link #peekSignals} returned has been written: it leaves the queue (activity queues it again). */
+    void signalsWritten(Entry e) {
+        if (signalQueue != null && signalQueue.peek() == e) {
+            signalQueue.poll();
+            e.signalQueued = false;
+        }
     }
 
     StreamScheduler scheduler() {
@@ -256,48 +344,59 @@ final class StreamTable {
 
     /** The next message for the application (caller owns its data), or null. */
     ReceivedMessage pollMessage() {
-        while (!readyToRead.isEmpty()) {
-            Long id = readyToRead.peek();
-            Entry e = streams.get(id);
-            ReceivedMessage m = e == null ? null : e.receive.pollMessage();
+        if (readyQueue == null) {
+            return null;
+        }
+        for (Entry e = readyQueue.peek(); e != null; e = readyQueue.peek()) {
+            ReceivedMessage m = e.removed ? null : e.receive.pollMessage();
             if (m != null) {
-                withSignals.add(id); // consumption may allow a MAX_STREAM_DATA update
+                if (!e.signalQueued) { // consumption may allow a MAX_STREAM_DATA update
+                    e.signalQueued = true;
+                    signalQueue().add(e);
+                }
                 if (!e.receive.hasMessage()) {
-                    readyToRead.poll();
-                    readySet.remove(id);
+                    readyQueue.poll();
+                    e.readyQueued = false;
+                    maybeFinished(e);
                 }
                 messagesReceived++;
                 return m;
             }
-            readyToRead.poll();
-            readySet.remove(id);
+            readyQueue.poll();
+            e.readyQueued = false;
+            maybeFinished(e);
         }
         return null;
     }
 
     /** A reset stream to report: {streamId, errorCode}, or null. */
     long[] pollReset() {
-        return resets.poll();
+        return resets == null ? null : resets.poll();
     }
 
-    /** Removes streams whose two halves are finished; grants the peer new streams for its finished ones. */
+    /**
+     * Removes streams whose two halves are finished; grants the peer new streams for its finished ones. Only the
+     * streams that {@link #refresh} or {@link #pollMessage} saw finished are looked at.
+     */
     void collectFinished() {
-        Iterator<Map.Entry<Long, Entry>> it = streams.entrySet().iterator();
-        List<Long> removed = new ArrayList<>();
-        while (it.hasNext()) {
-            Map.Entry<Long, Entry> me = it.next();
-            Entry e = me.getValue();
-            if (e.send.isFinished() && e.receive.isFinished() && !readySet.contains(me.getKey())) {
-                totalBuffered -= e.send.bufferedBytes();
-                e.send.release();
-                e.receive.release();
-                it.remove();
-                removed.add(me.getKey());
-            }
+        if (finishQueue == null) {
+            return;
         }
-        for (long id : removed) {
+        for (Entry e = finishQueue.poll(); e != null; e = finishQueue.poll()) {
+            e.finishQueued = false;
+            if (e.removed || e.readyQueued || !e.send.isFinished() || !e.receive.isFinished()) {
+                continue; // a message still waits (pollMessage queues it again), or it is already gone
+            }
+            long id = e.id();
+            totalBuffered -= e.send.bufferedBytes();
+            e.send.release();
+            e.receive.release();
+            e.removed = true;
+            streams.remove(id);
             scheduler.remove(id);
-            withSignals.remove(id);
+            if (timed != null) {
+                timed.remove(e);
+            }
             if (isPeerStream(id)) {
                 peerStreamsClosed++;
                 maxStreamsUpdateDue = true;
@@ -337,17 +436,24 @@ final class StreamTable {
         return messagesReceived;
     }
 
-    /** Earliest stream timer (PR expiry, BE reassembly), or Long.MAX_VALUE. */
+    /** Earliest stream timer (PR expiry, BE reassembly), or Long.MAX_VALUE. Visits only streams with timers. */
     long nextTimeoutNanos() {
+        if (timed == null) {
+            return Long.MAX_VALUE;
+        }
         long t = Long.MAX_VALUE;
-        for (Entry e : streams.values()) {
+        for (int i = 0; i < timed.size(); i++) {
+            Entry e = timed.get(i);
             t = Math.min(t, Math.min(e.send.nextExpiryNanos(), e.receive.nextTimeoutNanos()));
         }
         return t;
     }
 
     void onTimeout(long nowNanos) {
-        for (Entry e : streams.values()) {
+        if (timed == null) {
+            return;
+        }
+        for (Entry e : timed.toArray(NO_ENTRIES)) { // refresh may queue, never removes from timed
             if (e.send.nextExpiryNanos() <= nowNanos) {
                 long before = e.send.bufferedBytes();
                 e.send.expire(nowNanos);
@@ -362,13 +468,16 @@ final class StreamTable {
 
     /** Releases every buffer (connection closed). */
     void releaseAll() {
-        for (Entry e : streams.values()) {
+        streams.forEachValue(e -> {
             e.send.release();
             e.receive.release();
-        }
+            e.removed = true;
+        });
         streams.clear();
         totalBuffered = 0;
-        readyToRead.clear();
-        readySet.clear();
+        readyQueue = null;
+        signalQueue = null;
+        finishQueue = null;
+        timed = null;
     }
 }

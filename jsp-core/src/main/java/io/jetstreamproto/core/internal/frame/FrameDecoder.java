@@ -22,13 +22,71 @@ public final class FrameDecoder {
      * sink and holds nothing. An empty payload is an error (a packet carries at least one frame).
      */
     public static void decodeAll(ByteBuf payload, Consumer<Frame> sink) {
+        decodeAll(payload, new FrameSink() {
+            @Override
+            public void stream(long streamId, long messageId, long messageOffset, long messageLength,
+                    long fragmentOffset, ByteBuf packet, int dataIndex, int length, boolean compressed) {
+                ByteBuf data = packet.retainedSlice(dataIndex, length);
+                Frames.StreamFrame f;
+                try {
+                    f = new Frames.StreamFrame(streamId, messageId, messageOffset, messageLength, fragmentOffset,
+                            data, compressed);
+                } catch (RuntimeException e) {
+                    data.release();
+                    throw e;
+                }
+                sink.accept(f); // ownership of the data moves to the sink
+            }
+
+            @Override
+            public void ack(AckFrame ack) {
+                sink.accept(ack.copy());
+            }
+
+            @Override
+            public void frame(Frame f) {
+                sink.accept(f);
+            }
+        }, AckFrame.reusable());
+    }
+
+    /**
+     * The allocation-free form of {@link #decodeAll(ByteBuf, Consumer)}: STREAM frames reach the sink as fields and a
+     * region of {@code payload} (no slice, no record), ACK frames decoded into {@code ack} (reused), every other
+     * frame as a record. Same checks, same errors.
+     */
+    public static void decodeAll(ByteBuf payload, FrameSink sink, AckFrame ack) {
         if (!payload.isReadable()) {
             throw new ProtocolViolationException(ProtocolError.FRAME_ENCODING_ERROR, "packet without frames");
         }
         while (payload.isReadable()) {
-            Frame f = decode(payload);
-            sink.accept(f); // ownership of STREAM data moves to the sink
+            decodeOne(payload, sink, ack);
         }
+    }
+
+    private static void decodeOne(ByteBuf in, FrameSink sink, AckFrame ack) {
+        int start = in.readerIndex();
+        long typeCode;
+        try {
+            typeCode = Varint.read(in);
+        } catch (PacketFormatException | IllegalArgumentException e) {
+            throw encoding(e.getMessage());
+        }
+        if (typeCode == FrameType.ACK.code()) {
+            try {
+                AckFrame.decodeInto(in, ack);
+            } catch (PacketFormatException | IllegalArgumentException e) {
+                throw encoding(e.getMessage());
+            }
+            sink.ack(ack); // outside the try: what the sink throws is its own error, not an encoding error
+            return;
+        }
+        if (FrameType.fromCode(typeCode) == FrameType.STREAM) {
+            decodeStream(in, (int) typeCode, sink);
+            return;
+        }
+        in.readerIndex(start);
+        sink.frame(decode(in));
     }
 
     /** Decodes one frame at the reader index. */
@@ -117,16 +175,56 @@ public final class FrameDecoder {
     }
 
     private static Frame decodeStream(ByteBuf in, int typeCode) {
+        Frame[] out = new Frame[1];
+        decodeStream(in, typeCode, new FrameSink() {
+            @Override
+            public void stream(long streamId, long messageId, long messageOffset, long messageLength,
+                    long fragmentOffset, ByteBuf packet, int dataIndex, int length, boolean compressed) {
+                ByteBuf data = packet.retainedSlice(dataIndex, length);
+                try {
+                    out[0] = new Frames.StreamFrame(streamId, messageId, messageOffset, messageLength,
+                            fragmentOffset, data, compressed);
+                } catch (RuntimeException e) {
+                    data.release();
+                    throw e;
+                }
+            }
+
+            @Override
+            public void ack(AckFrame ack) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public void frame(Frame f) {
+                throw new AssertionError();
+            }
+        });
+        return out[0];
+    }
+
+    /** Checks a STREAM frame (after its type) and hands it to the sink; the reader index moves past its data. */
+    private static void decodeStream(ByteBuf in, int typeCode, FrameSink sink) {
         if ((typeCode & 0x02) != 0) {
             throw encoding("reserved STREAM flag set");
         }
-        long streamId = Varint.read(in);
-        long messageId = Varint.read(in);
-        long messageOffset = Varint.read(in);
-        long messageLength = Varint.read(in);
-        long fragmentOffset = Varint.read(in);
-        // The bound is what remains after the length varint itself (not before it: that over-counts by its size).
-        int length = Varint.readLength(in, Integer.MAX_VALUE, "STREAM data");
+        long streamId;
+        long messageId;
+        long messageOffset;
+        long messageLength;
+        long fragmentOffset;
+        int length;
+        try {
+            streamId = Varint.read(in);
+            messageId = Varint.read(in);
+            messageOffset = Varint.read(in);
+            messageLength = Varint.read(in);
+            fragmentOffset = Varint.read(in);
+            // The bound is what remains after the length varint itself (not before it: that over-counts by its size).
+            length = Varint.readLength(in, Integer.MAX_VALUE, "STREAM data");
+        } catch (PacketFormatException | IllegalArgumentException e) {
+            throw encoding(e.getMessage());
+        }
         if (length > in.readableBytes()) {
             throw encoding("STREAM data beyond the end of the packet");
         }
@@ -136,14 +234,10 @@ public final class FrameDecoder {
         if (messageOffset + messageLength > Varint.MAX_VALUE) {
             throw encoding("message beyond the largest stream offset");
         }
-        ByteBuf data = in.readRetainedSlice(length);
-        try {
-            return new Frames.StreamFrame(streamId, messageId, messageOffset, messageLength, fragmentOffset, data,
-                    (typeCode & Frames.StreamFrame.COMPRESSED_FLAG) != 0);
-        } catch (RuntimeException e) {
-            data.release();
-            throw e;
-        }
+        int dataIndex = in.readerIndex();
+        in.skipBytes(length);
+        sink.stream(streamId, messageId, messageOffset, messageLength, fragmentOffset, in, dataIndex, length,
+                (typeCode & Frames.StreamFrame.COMPRESSED_FLAG) != 0);
     }
 
     private static ProtocolViolationException encoding(String message) {

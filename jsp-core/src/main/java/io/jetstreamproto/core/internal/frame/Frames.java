@@ -396,14 +396,41 @@ public final class Frames {
 
         @Override
         public void encode(ByteBuf out) {
+            encode(out, streamId, messageId, messageOffset, messageLength, fragmentOffset, data, data.readerIndex(),
+                    length(), compressed);
+        }
+
+        /**
+         * Writes a STREAM frame from fields and a region of a buffer, without a record (the packet builder's form).
+         * The caller has checked the fields as the constructor does ({@link #checkFields}); {@code data} may be
+         * null when {@code length} is 0. Neither retains nor releases {@code data}.
+         */
+        public static void encode(ByteBuf out, long streamId, long messageId, long messageOffset, long messageLength,
+                long fragmentOffset, ByteBuf data, int dataIndex, int length, boolean compressed) {
             Varint.write(out, FrameType.STREAM.code() | (compressed ? COMPRESSED_FLAG : 0));
             Varint.write(out, streamId);
             Varint.write(out, messageId);
             Varint.write(out, messageOffset);
             Varint.write(out, messageLength);
             Varint.write(out, fragmentOffset);
-            Varint.write(out, length());
-            out.writeBytes(data, data.readerIndex(), length());
+            Varint.write(out, length);
+            if (length > 0) {
+                out.writeBytes(data, dataIndex, length);
+            }
+        }
+
+        /** The constructor's checks, for callers of the static {@link #encode(ByteBuf, long, long, long, long, long,
+         * ByteBuf, int, int, boolean)}. */
+        public static void checkFields(long streamId, long messageId, long messageOffset, long messageLength,
+                long fragmentOffset, int length) {
+            checked(streamId, "streamId");
+            checked(messageId, "messageId");
+            checked(messageOffset, "messageOffset");
+            checked(messageLength, "messageLength");
+            checked(fragmentOffset, "fragmentOffset");
+            if (length < 0 || fragmentOffset + length > messageLength || messageOffset + messageLength > Varint.MAX_VALUE) {
+                throw new IllegalArgumentException("fragment outside its message");
+            }
         }
 
         @Override

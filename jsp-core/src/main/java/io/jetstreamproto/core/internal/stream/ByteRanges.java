@@ -130,6 +130,11 @@ final class ByteRanges {
         return low;
     }
 
+    /** Smallest index whose range ends after {@code offset} (so it contains or follows it); may be rangeCount(). */
+    int indexEndingAfter(long offset) {
+        return firstEndingAfter(offset);
+    }
+
     /** Smallest index whose range ends after {@code offset} (so it contains or follows it). */
     private int firstEndingAfter(long offset) {
         return firstEndingAtOrAfter(offset + 1);

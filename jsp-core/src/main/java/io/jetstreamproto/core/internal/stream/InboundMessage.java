@@ -3,7 +3,6 @@ package io.jetstreamproto.core.internal.stream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.util.BitSet;
 
 /**
  * Receiver-side state of one message of a {@link ReceiveStream}: its reassembly buffer and which of its bytes
@@ -31,8 +30,11 @@ final class InboundMessage {
 
     /** Exactly {@link #length} bytes once allocated; owned by this object until handed out. */
     private ByteBuf buffer;
-    /** Which bytes have arrived; null until a fragment arrives that is not the whole message. */
-    private BitSet received;
+    /**
+     * Which bytes have arrived, as ranges (a few dozen bytes however long the message; a bit per byte cost 8 KB per
+     * 64 KiB message); null until a fragment arrives that is not the whole message.
+     */
+    private ByteRanges received;
     private int receivedBytes;
 
     InboundMessage(long id, long offset, int length, boolean compressed, long reassemblyDeadline) {
@@ -57,11 +59,10 @@ final class InboundMessage {
     }
 
     /**
-     * Copies the bytes of {@code data} (at {@code fragmentOffset} in the message) that have not arrived yet.
-     * Does not take ownership of {@code data}. Returns the number of buffer bytes newly allocated.
+     * Copies the bytes of {@code data[index, index + count)} (at {@code fragmentOffset} in the message) that have not
+     * arrived yet. Does not take ownership of {@code data}. Returns the number of buffer bytes newly allocated.
      */
-    int write(ByteBuf data, int fragmentOffset, ByteBufAllocator allocator) {
-        int count = data.readableBytes();
+    int write(ByteBuf data, int index, int count, int fragmentOffset, ByteBufAllocator allocator) {
         int allocated = 0;
         if (buffer == null && length > 0) {
             // Copy instead of keeping a slice: a slice would pin the whole decrypted packet, letting a peer
@@ -73,21 +74,28 @@ final class InboundMessage {
             return allocated;
         }
         if (receivedBytes == 0 && count == length) {
-            buffer.setBytes(0, data, data.readerIndex(), count);
+            buffer.setBytes(0, data, index, count);
             receivedBytes = count;
             return allocated;
         }
         if (received == null) {
-            received = new BitSet(length);
+            received = new ByteRanges();
         }
         int end = fragmentOffset + count;
-        for (int from = received.nextClearBit(fragmentOffset); from < end; from = received.nextClearBit(from)) {
-            int next = received.nextSetBit(from);
-            int to = next < 0 || next > end ? end : next;
-            buffer.setBytes(from, data, data.readerIndex() + (from - fragmentOffset), to - from);
-            received.set(from, to);
-            receivedBytes += to - from;
+        long cursor = fragmentOffset;
+        for (int i = received.indexEndingAfter(fragmentOffset); cursor < end; i++) {
+            long gapEnd = i < received.rangeCount() ? Math.min(end, received.start(i)) : end;
+            if (gapEnd > cursor) { // bytes [cursor, gapEnd) have not arrived yet
+                buffer.setBytes((int) cursor, data, index + (int) (cursor - fragmentOffset),
+                        (int) (gapEnd - cursor));
+            }
+            if (i >= received.rangeCount()) {
+                break;
+            }
+            cursor = Math.max(cursor, received.end(i));
         }
+        received.add(fragmentOffset, end);
+        receivedBytes = (int) received.coveredBytes();
         if (receivedBytes == length) {
             received = null;
         }

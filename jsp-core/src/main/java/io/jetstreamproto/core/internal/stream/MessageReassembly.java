@@ -40,6 +40,11 @@ final class MessageReassembly {
     private long skipOffset;
     private long lastNowNanos = Long.MIN_VALUE;
     private long bufferedBytes;
+    /**
+     * The message the last fragment went to: fragments of one message arrive one after the other, and this saves a
+     * boxed-key lookup per fragment. Valid only at or above {@link #consumedId} (below it messages leave the map).
+     */
+    private InboundMessage lastStored;
 
     MessageReassembly(DeliveryMode mode, long reassemblyTimeoutNanos, ByteBufAllocator allocator) {
         this.mode = mode;
@@ -88,7 +93,7 @@ final class MessageReassembly {
      * returns null if so, otherwise what it contradicts.
      */
     String contradiction(long id, long offset, long length, boolean compressed) {
-        InboundMessage known = messages.get(id);
+        InboundMessage known = known(id);
         if (known != null) {
             if (known.offset != offset || known.length != length || known.compressed != compressed) {
                 return "earlier fragments of message " + id + " said offset " + known.offset + ", length "
@@ -138,12 +143,12 @@ final class MessageReassembly {
     }
 
     /** Stores the new bytes of a validated fragment; does not take ownership of its data. */
-    void store(Fragment f, long nowNanos) {
-        long id = f.messageId();
+    void store(long id, long messageOffset, long messageLength, long fragmentOffset, ByteBuf data, int dataIndex,
+            int count, boolean compressed, long nowNanos) {
         if (id < consumedId) {
             return; // long finished: a late duplicate
         }
-        InboundMessage m = messages.get(id);
+        InboundMessage m = known(id);
         boolean isNew = m == null;
         if (isNew) {
             if (id < skipId) {
@@ -153,13 +158,14 @@ final class MessageReassembly {
             long deadline = mode != DeliveryMode.BEST_EFFORT ? Long.MAX_VALUE
                     : lastNowNanos > Long.MAX_VALUE - reassemblyTimeoutNanos ? Long.MAX_VALUE
                     : lastNowNanos + reassemblyTimeoutNanos;
-            m = new InboundMessage(id, f.messageOffset(), (int) f.messageLength(), f.compressed(), deadline);
+            m = new InboundMessage(id, messageOffset, (int) messageLength, compressed, deadline);
             messages.put(id, m);
         }
+        lastStored = m;
         if (m.state != InboundMessage.State.RECEIVING) {
             return; // complete, delivered or abandoned: a duplicate
         }
-        bufferedBytes += m.write(f.data(), (int) f.fragmentOffset(), allocator);
+        bufferedBytes += m.write(data, dataIndex, count, (int) fragmentOffset, allocator);
         if (m.isComplete()) {
             m.state = InboundMessage.State.COMPLETE;
             reassembling.remove(id);
@@ -217,8 +223,18 @@ final class MessageReassembly {
         return new ReceivedMessage(streamId, m.id, data, m.compressed);
     }
 
+    /** The known message {@code id}, or null. */
+    private InboundMessage known(long id) {
+        InboundMessage last = lastStored;
+        if (last != null && last.id == id && id >= consumedId) {
+            return last;
+        }
+        return messages.get(id);
+    }
+
     /** Releases every buffer and forgets every message; the positions stay. */
     void dropAll() {
+        lastStored = null;
         for (InboundMessage m : messages.values()) {
             m.releaseData();
         }

@@ -1,7 +1,6 @@
 package io.jetstreamproto.core.internal.stream;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 
 /**
  * Sender-side state of one message of a {@link SendStream}: its bytes (until acknowledged or abandoned), the
@@ -102,30 +101,32 @@ final class OutboundMessage {
         return emptyRetransmit || (toRetransmit != null && !toRetransmit.isEmpty());
     }
 
-    /** The next first-transmission fragment of at most {@code maxDataBytes} bytes; the caller owns it. */
-    Fragment nextNewFragment(long streamId, int maxDataBytes) {
+    /** Fills {@code out} with the next first-transmission fragment of at most {@code maxDataBytes} bytes. */
+    void nextNewFragment(long streamId, int maxDataBytes, FragmentCursor out) {
         int from = sentBytes;
         int count = Math.min(length - from, maxDataBytes);
         sentBytes += count;
         firstTransmissionDone = sentBytes == length;
-        return fragment(streamId, from, count);
+        fragment(streamId, from, count, out);
     }
 
-    /** The next retransmission fragment of at most {@code maxDataBytes} bytes; the caller owns it. */
-    Fragment nextRetransmission(long streamId, int maxDataBytes) {
+    /** Fills {@code out} with the next retransmission fragment of at most {@code maxDataBytes} bytes. */
+    void nextRetransmission(long streamId, int maxDataBytes, FragmentCursor out) {
         if (emptyRetransmit) {
             emptyRetransmit = false;
-            return fragment(streamId, 0, 0);
+            fragment(streamId, 0, 0, out);
+            return;
         }
         long from = toRetransmit.start(0);
         int count = (int) Math.min(toRetransmit.end(0) - from, maxDataBytes);
         toRetransmit.remove(from, from + count);
-        return fragment(streamId, (int) from, count);
+        fragment(streamId, (int) from, count, out);
     }
 
-    private Fragment fragment(long streamId, int from, int count) {
-        ByteBuf slice = count == 0 ? Unpooled.EMPTY_BUFFER : data.retainedSlice(dataStart + from, count);
-        return new Fragment(streamId, id, offset, length, from, slice, compressed);
+    /** The cursor gets its own reference to the message bytes (see {@link FragmentCursor}). */
+    private void fragment(long streamId, int from, int count, FragmentCursor out) {
+        out.set(streamId, id, offset, length, from, count == 0 ? null : data.retain(), dataStart + from, count,
+                compressed);
     }
 
     /** Records an acknowledgement; returns whether every byte is now acknowledged. Idempotent. */

@@ -11,6 +11,7 @@ import io.jetstreamproto.core.internal.ProtocolError;
 import io.jetstreamproto.core.internal.ProtocolViolationException;
 import io.jetstreamproto.core.internal.flow.FlowControlDefaults;
 import io.jetstreamproto.core.internal.flow.ReceiveWindow;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Objects;
 
@@ -130,23 +131,44 @@ public final class ReceiveStream {
      */
     public void onFragment(Fragment fragment, long nowNanos) {
         try {
-            if (fragment.streamId() != streamId) {
-                throw new IllegalArgumentException("fragment of stream " + fragment.streamId()
-                        + " passed to stream " + streamId);
-            }
-            if (released) {
-                return;
-            }
-            validate(fragment);
-            account(fragment.messageOffset() + fragment.messageLength());
-            highestMessageId = Math.max(highestMessageId, fragment.messageId());
-            if (!discarding()) {
-                long consumedBefore = reassembly.consumedOffset();
-                reassembly.store(fragment, nowNanos);
-                chargeConsumed(consumedBefore);
-            }
+            onFragment(fragment.streamId(), fragment.messageId(), fragment.messageOffset(), fragment.messageLength(),
+                    fragment.fragmentOffset(), fragment.data(), fragment.data().readerIndex(), fragment.length(),
+                    fragment.compressed(), nowNanos);
         } finally {
             fragment.data().release();
+        }
+    }
+
+    /**
+     * Processes a STREAM frame's content given as fields and a region of a buffer (the decrypted packet): the
+     * allocation-free form of {@link #onFragment(Fragment, long)}, with the same checks.
+     *
+     * <p><b>Ownership:</b> none; {@code data[dataIndex, dataIndex + count)} is read during the call (the bytes needed
+     * are copied) and not kept.
+     *
+     * @throws ProtocolViolationException if the fragment violates the protocol; the stream's state is unchanged then
+     * @throws IllegalArgumentException   if the fragment belongs to another stream, or a field is negative
+     */
+    public void onFragment(long fragmentStreamId, long messageId, long messageOffset, long messageLength,
+            long fragmentOffset, ByteBuf data, int dataIndex, int count, boolean compressed, long nowNanos) {
+        if (fragmentStreamId != streamId) {
+            throw new IllegalArgumentException("fragment of stream " + fragmentStreamId + " passed to stream "
+                    + streamId);
+        }
+        if (messageId < 0 || messageOffset < 0 || messageLength < 0 || fragmentOffset < 0 || count < 0) {
+            throw new IllegalArgumentException("fragment fields must be non-negative");
+        }
+        if (released) {
+            return;
+        }
+        validate(messageId, messageOffset, messageLength, fragmentOffset, count, compressed);
+        account(messageOffset + messageLength);
+        highestMessageId = Math.max(highestMessageId, messageId);
+        if (!discarding()) {
+            long consumedBefore = reassembly.consumedOffset();
+            reassembly.store(messageId, messageOffset, messageLength, fragmentOffset, data, dataIndex, count,
+                    compressed, nowNanos);
+            chargeConsumed(consumedBefore);
         }
     }
 
@@ -443,12 +465,7 @@ public final class ReceiveStream {
         return "message " + id + " at [" + offset + ", +" + length + ")";
     }
 
-    private void validate(Fragment f) {
-        long id = f.messageId();
-        long offset = f.messageOffset();
-        long length = f.messageLength();
-        long fragmentOffset = f.fragmentOffset();
-        int count = f.length();
+    private void validate(long id, long offset, long length, long fragmentOffset, int count, boolean compressed) {
         if (fragmentOffset > length || count > length - fragmentOffset) {
             throw violation(FRAME_ENCODING_ERROR, "fragment [" + fragmentOffset + ", +" + count + ") beyond the end of "
                     + describe(id, offset, length));
@@ -475,9 +492,9 @@ public final class ReceiveStream {
             throw violation(FLOW_CONTROL_ERROR, describe(id, offset, length) + " is " + messageIdWindow + " or more messages ahead of "
                     + reassembly.frontierId());
         }
-        String contradiction = reassembly.contradiction(id, offset, length, f.compressed());
+        String contradiction = reassembly.contradiction(id, offset, length, compressed);
         if (contradiction != null) {
-            throw violation(STREAM_STATE_ERROR, describe(id, offset, length) + (f.compressed() ? " (compressed)" : "") + " contradicts "
+            throw violation(STREAM_STATE_ERROR, describe(id, offset, length) + (compressed ? " (compressed)" : "") + " contradicts "
                     + contradiction);
         }
     }

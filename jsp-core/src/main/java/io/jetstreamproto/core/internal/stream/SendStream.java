@@ -90,6 +90,8 @@ public final class SendStream {
 
     private long bufferedBytes;
     private long abandonedMessages;
+    /** The message the last acknowledgement or loss report referred to (a lookup cache; null or unfinished). */
+    private OutboundMessage lastReported;
 
     /**
      * @param streamId         the stream id; its delivery mode is taken from it ({@link StreamIds#mode})
@@ -179,36 +181,49 @@ public final class SendStream {
      * <p><b>Ownership:</b> the caller owns the returned fragment's {@link Fragment#data()} and releases it.
      */
     public Fragment nextFragment(int maxDataBytes, long nowNanos) {
+        FragmentCursor c = new FragmentCursor();
+        return nextFragment(maxDataBytes, nowNanos, c) ? c.toFragment() : null;
+    }
+
+    /**
+     * The allocation-free form of {@link #nextFragment(int, long)}: fills {@code out} and returns true, or returns
+     * false (and leaves {@code out} empty) if there is nothing that may be sent now.
+     *
+     * <p><b>Ownership:</b> on true, {@code out} holds a reference to the message bytes that the caller gives back
+     * with {@link FragmentCursor#release()} once it has copied them.
+     */
+    public boolean nextFragment(int maxDataBytes, long nowNanos, FragmentCursor out) {
         if (maxDataBytes <= 0) {
             throw new IllegalArgumentException("maxDataBytes must be positive, got " + maxDataBytes);
         }
+        out.release();
         if (stopped) {
-            return null;
+            return false;
         }
         expire(nowNanos);
         if (!retransmitQueue.isEmpty()) {
             OutboundMessage m = retransmitQueue.firstEntry().getValue();
-            Fragment fragment = m.nextRetransmission(streamId, maxDataBytes);
+            m.nextRetransmission(streamId, maxDataBytes, out);
             if (!m.hasRetransmission()) {
                 retransmitQueue.remove(m.id);
             }
-            return fragment;
+            return true;
         }
         if (current == null) {
             startNextMessage(nowNanos);
         }
         if (current == null) {
-            return null;
+            return false;
         }
         OutboundMessage m = current;
-        Fragment fragment = m.nextNewFragment(streamId, maxDataBytes);
+        m.nextNewFragment(streamId, maxDataBytes, out);
         if (m.isFirstTransmissionDone()) {
             current = null;
             if (mode == DeliveryMode.BEST_EFFORT) {
                 bufferedBytes -= m.releaseData(); // never retransmitted: only the metadata is still needed
             }
         }
-        return fragment;
+        return true;
     }
 
     /**
@@ -601,7 +616,11 @@ public final class SendStream {
 
     /** The unfinished message a report refers to, or null if it is already finished (or the stream reset). */
     private OutboundMessage sentMessage(long messageId, long fragmentOffset, int length) {
-        OutboundMessage m = unfinished.get(messageId);
+        // acknowledgements and losses come fragment by fragment, mostly for the same message: the last one found
+        // saves a boxed-key lookup per fragment
+        OutboundMessage m = !stopped && lastReported != null && lastReported.id == messageId
+                && lastReported.state == OutboundMessage.State.SENDING ? lastReported : unfinished.get(messageId);
+        lastReported = m;
         if (messageId < 0 || messageId >= nextStartId || fragmentOffset < 0 || length < 0
                 || (m != null && !m.wasSent(fragmentOffset, length))) {
             throw new IllegalArgumentException("stream " + streamId + " never sent message " + messageId
@@ -612,6 +631,7 @@ public final class SendStream {
 
     private void releaseAll() {
         stopped = true;
+        lastReported = null;
         for (OutboundMessage m : queued) {
             bufferedBytes -= m.releaseData();
         }

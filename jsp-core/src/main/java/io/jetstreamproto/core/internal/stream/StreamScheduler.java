@@ -1,7 +1,6 @@
 package io.jetstreamproto.core.internal.stream;
 
 import io.jetstreamproto.core.internal.Priority;
-import java.util.HashMap;
 import java.util.Objects;
 
 /**
@@ -25,7 +24,8 @@ public final class StreamScheduler {
     public static final int DEFAULT_QUANTUM_BYTES = 1200;
 
     private final int quantumBytes;
-    private final HashMap<Long, Entry> entries = new HashMap<>();
+    /** Active streams by id (no boxing: {@link #charge} and {@link #setActive} run for every fragment). */
+    private final LongMap<Entry> entries = new LongMap<>();
     /** The stream whose turn it is; the list is circular, so {@code head.previous} is the back. */
     private Entry head;
 

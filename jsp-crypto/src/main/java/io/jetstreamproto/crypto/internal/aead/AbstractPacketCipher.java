@@ -4,9 +4,11 @@ import io.jetstreamproto.crypto.internal.util.Secrets;
 import io.netty.buffer.ByteBuf;
 
 /**
- * What the two implementations share: argument checks, key ownership, and the mapping of {@link ByteBuf} regions
- * onto byte arrays (in place on a heap buffer's backing array; through a scratch array for direct and composite
- * buffers). Subclasses only encrypt and decrypt between arrays.
+ * What the implementations share: argument checks, key ownership, and the mapping of {@link ByteBuf} regions onto
+ * byte arrays (in place on a heap buffer's backing array; through the per-thread {@link AeadScratch} array for direct
+ * and composite buffers, wiped after each call). Subclasses only encrypt and decrypt between arrays, and create their
+ * underlying cipher object on first use, once per key: a key that is never used (the next receive key until the peer
+ * updates) costs only its 32 bytes.
  */
 abstract class AbstractPacketCipher implements PacketCipher {
     private static final byte[] EMPTY = new byte[0];
@@ -15,7 +17,6 @@ abstract class AbstractPacketCipher implements PacketCipher {
     protected final CipherSuite suite;
     /** This object's copy of the key, wiped by {@link #destroy()}. */
     protected final byte[] key;
-    private byte[] scratch = EMPTY;
     private boolean destroyed;
 
     AbstractPacketCipher(CipherSuite suite, byte[] key) {
@@ -92,15 +93,6 @@ abstract class AbstractPacketCipher implements PacketCipher {
         }
     }
 
-    /** The scratch array, grown to at least {@code n} bytes. Holds packet data between calls; wiped on destroy. */
-    private byte[] scratch(int n) {
-        if (scratch.length < n) {
-            Secrets.wipe(scratch);
-            scratch = new byte[Math.max(n, Math.min(Math.max(2 * scratch.length, 2048), Integer.MAX_VALUE - 16))];
-        }
-        return scratch;
-    }
-
     @Override
     public final void seal(byte[] nonce, ByteBuf buf, int aadOffset, int aadLength, int plaintextOffset,
             int plaintextLength) {
@@ -113,20 +105,30 @@ abstract class AbstractPacketCipher implements PacketCipher {
                 sealArrays(nonce, a, base + aadOffset, aadLength, a, base + plaintextOffset, plaintextLength, a,
                         base + plaintextOffset);
             } else {
-                byte[] s = scratch(plaintextLength);
-                System.arraycopy(a, base + plaintextOffset, s, 0, plaintextLength);
-                sealArrays(nonce, a, base + aadOffset, aadLength, s, 0, plaintextLength, a, base + plaintextOffset);
+                byte[] s = AeadScratch.take(plaintextLength);
+                try {
+                    System.arraycopy(a, base + plaintextOffset, s, 0, plaintextLength);
+                    sealArrays(nonce, a, base + aadOffset, aadLength, s, 0, plaintextLength, a,
+                            base + plaintextOffset);
+                } finally {
+                    AeadScratch.release(s, plaintextLength);
+                }
             }
             return;
         }
         // Direct or composite memory: copy in, process between arrays, copy out. In-place ByteBuffer operation is
         // not safe with every provider (JDK 17's ChaCha20-Poly1305 computed a wrong tag for overlapping buffers).
         int outStart = efficientInPlace() ? aadLength : aadLength + plaintextLength;
-        byte[] s = scratch(outStart + plaintextLength + TAG_LENGTH);
-        buf.getBytes(aadOffset, s, 0, aadLength);
-        buf.getBytes(plaintextOffset, s, aadLength, plaintextLength);
-        int n = sealArrays(nonce, s, 0, aadLength, s, aadLength, plaintextLength, s, outStart);
-        buf.setBytes(plaintextOffset, s, outStart, n);
+        int used = outStart + plaintextLength + TAG_LENGTH;
+        byte[] s = AeadScratch.take(used);
+        try {
+            buf.getBytes(aadOffset, s, 0, aadLength);
+            buf.getBytes(plaintextOffset, s, aadLength, plaintextLength);
+            int n = sealArrays(nonce, s, 0, aadLength, s, aadLength, plaintextLength, s, outStart);
+            buf.setBytes(plaintextOffset, s, outStart, n);
+        } finally {
+            AeadScratch.release(s, used);
+        }
     }
 
     @Override
@@ -144,20 +146,29 @@ abstract class AbstractPacketCipher implements PacketCipher {
                 return openArrays(nonce, a, base + aadOffset, aadLength, a, base + ciphertextOffset, ciphertextLength,
                         a, base + ciphertextOffset);
             }
-            byte[] s = scratch(ciphertextLength);
-            System.arraycopy(a, base + ciphertextOffset, s, 0, ciphertextLength);
-            return openArrays(nonce, a, base + aadOffset, aadLength, s, 0, ciphertextLength, a,
-                    base + ciphertextOffset);
+            byte[] s = AeadScratch.take(ciphertextLength);
+            try {
+                System.arraycopy(a, base + ciphertextOffset, s, 0, ciphertextLength);
+                return openArrays(nonce, a, base + aadOffset, aadLength, s, 0, ciphertextLength, a,
+                        base + ciphertextOffset);
+            } finally {
+                AeadScratch.release(s, ciphertextLength);
+            }
         }
         int outStart = efficientInPlace() ? aadLength : aadLength + ciphertextLength;
-        byte[] s = scratch(outStart + ciphertextLength);
-        buf.getBytes(aadOffset, s, 0, aadLength);
-        buf.getBytes(ciphertextOffset, s, aadLength, ciphertextLength);
-        int n = openArrays(nonce, s, 0, aadLength, s, aadLength, ciphertextLength, s, outStart);
-        if (n >= 0) {
-            buf.setBytes(ciphertextOffset, s, outStart, n); // unauthenticated plaintext is never copied out
+        int used = outStart + ciphertextLength;
+        byte[] s = AeadScratch.take(used);
+        try {
+            buf.getBytes(aadOffset, s, 0, aadLength);
+            buf.getBytes(ciphertextOffset, s, aadLength, ciphertextLength);
+            int n = openArrays(nonce, s, 0, aadLength, s, aadLength, ciphertextLength, s, outStart);
+            if (n >= 0) {
+                buf.setBytes(ciphertextOffset, s, outStart, n); // unauthenticated plaintext is never copied out
+            }
+            return n;
+        } finally {
+            AeadScratch.release(s, used);
         }
-        return n;
     }
 
     @Override
@@ -191,7 +202,7 @@ abstract class AbstractPacketCipher implements PacketCipher {
             return;
         }
         destroyed = true;
-        Secrets.wipe(key, scratch);
+        Secrets.wipe(key);
         clearCipherState();
     }
 

@@ -12,18 +12,17 @@ import org.bouncycastle.crypto.params.KeyParameter;
 /**
  * {@link PacketCipher} over Bouncy Castle's lightweight AEADs ({@code ChaCha20Poly1305}; {@code GCMModeCipher} over
  * {@code AESEngine.newInstance()}): the oracle of the differential test (SR-44) and a fallback for JVMs whose JCA
- * lacks a suite. One cipher object per instance, re-initialised for every packet.
+ * lacks a suite. One cipher object per key, created at the first seal or open, re-initialised for every packet
+ * (with a null key, so that GCM keeps its multiplier table).
  */
 final class BcPacketCipher extends AbstractPacketCipher {
-    private final AEADCipher cipher;
+    private AEADCipher cipher;
     private final KeyParameter keyParameter;
     /** Whether the cipher holds our key, so that re-inits can pass a null key and skip key setup (GCM's H table). */
     private boolean keyLoaded;
 
     BcPacketCipher(CipherSuite suite, byte[] key) {
         super(suite, key);
-        this.cipher = suite == CipherSuite.CHACHA20_POLY1305_SHA256 ? new ChaCha20Poly1305()
-                : GCMBlockCipher.newInstance(AESEngine.newInstance());
         // KeyParameter copies the key; this.key is wiped on destroy and the copy overwritten in clearCipherState.
         this.keyParameter = new KeyParameter(this.key);
     }
@@ -34,6 +33,10 @@ final class BcPacketCipher extends AbstractPacketCipher {
     }
 
     private void init(boolean encrypt, byte[] nonce) {
+        if (cipher == null) {
+            cipher = suite == CipherSuite.CHACHA20_POLY1305_SHA256 ? new ChaCha20Poly1305()
+                    : GCMBlockCipher.newInstance(AESEngine.newInstance());
+        }
         cipher.init(encrypt, new AEADParameters(keyLoaded ? null : keyParameter, TAG_LENGTH * 8, nonce));
         keyLoaded = true;
     }
@@ -70,7 +73,9 @@ final class BcPacketCipher extends AbstractPacketCipher {
     @Override
     protected void clearCipherState() {
         try {
-            cipher.init(false, new AEADParameters(new KeyParameter(new byte[32]), TAG_LENGTH * 8, new byte[12]));
+            if (cipher != null) {
+                cipher.init(false, new AEADParameters(new KeyParameter(new byte[32]), TAG_LENGTH * 8, new byte[12]));
+            }
         } catch (RuntimeException e) {
             // best effort
         }

@@ -12,29 +12,53 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * {@link PacketCipher} over the JDK's {@code Cipher}: "ChaCha20-Poly1305" (SunJCE, Java 11+) or "AES/GCM/NoPadding"
  * with a 128-bit tag. The default implementation, because the JDK's AES-GCM uses AES-NI/CLMUL intrinsics and its
- * ChaCha20-Poly1305 has vector intrinsics from Java 20 on. One {@code Cipher} object per instance, re-initialised
- * for every packet.
+ * ChaCha20-Poly1305 has vector intrinsics from Java 20 on. One {@code Cipher} object per key, created at the first
+ * seal or open, then re-initialised for every packet with the next nonce.
+ *
+ * <p>What a re-init costs (SunJCE, Java 17 and 25): not the key schedule (AESCrypt keeps the expanded key while the
+ * key bytes stay the same), but a new GCM engine with its GHASH and counter state, and copies of key and IV: about
+ * 1.1 KB allocated per AES-GCM operation and 3-5 KB per ChaCha20-Poly1305 operation on Java 17 (docs/BENCHMARKS.md,
+ * "Packet path"). The JCA offers no way to change only the nonce: GCM refuses a second encryption under one IV, so
+ * that re-initialising is the only legal way to the next packet.
  */
 final class JdkPacketCipher extends AbstractPacketCipher {
-    private final Cipher cipher;
     private final String keyAlgorithm;
-    private final SecretKeySpec keySpec;
+    /** Created on first use (see {@link AbstractPacketCipher}). */
+    private Cipher cipher;
+    private SecretKeySpec keySpec;
 
     JdkPacketCipher(CipherSuite suite, byte[] key) {
         super(suite, key);
-        try {
-            if (suite == CipherSuite.CHACHA20_POLY1305_SHA256) {
-                cipher = Cipher.getInstance("ChaCha20-Poly1305");
-                keyAlgorithm = "ChaCha20";
-            } else {
-                cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                keyAlgorithm = "AES";
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK does not provide " + suite.displayName(), e);
+        keyAlgorithm = suite == CipherSuite.CHACHA20_POLY1305_SHA256 ? "ChaCha20" : "AES";
+        if (!isAvailable(suite)) {
+            throw new IllegalStateException("this JDK does not provide " + suite.displayName());
         }
-        // SecretKeySpec keeps its own copy of the key, which Java 17 offers no way to wipe (best effort, see destroy).
-        keySpec = new SecretKeySpec(this.key, keyAlgorithm);
+    }
+
+    private static final boolean CHACHA_AVAILABLE = probe("ChaCha20-Poly1305");
+    private static final boolean AES_GCM_AVAILABLE = probe("AES/GCM/NoPadding");
+
+    private static boolean probe(String transformation) {
+        try {
+            Cipher.getInstance(transformation);
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    static boolean isAvailable(CipherSuite suite) {
+        return suite == CipherSuite.CHACHA20_POLY1305_SHA256 ? CHACHA_AVAILABLE : AES_GCM_AVAILABLE;
+    }
+
+    private Cipher cipher() throws GeneralSecurityException {
+        if (cipher == null) {
+            cipher = Cipher.getInstance(suite == CipherSuite.CHACHA20_POLY1305_SHA256 ? "ChaCha20-Poly1305"
+                    : "AES/GCM/NoPadding");
+            // SecretKeySpec keeps its own copy of the key, which Java 17 offers no way to wipe (see destroy).
+            keySpec = new SecretKeySpec(this.key, keyAlgorithm);
+        }
+        return cipher;
     }
 
     @Override
@@ -48,6 +72,7 @@ final class JdkPacketCipher extends AbstractPacketCipher {
     }
 
     private void initDecrypt(byte[] nonce) throws GeneralSecurityException {
+        cipher();
         try {
             cipher.init(Cipher.DECRYPT_MODE, keySpec, params(nonce));
         } catch (InvalidKeyException e) {
@@ -70,7 +95,7 @@ final class JdkPacketCipher extends AbstractPacketCipher {
         try {
             // Encrypting twice in a row with one key and nonce is refused by SunJCE (InvalidKeyException for
             // ChaCha20-Poly1305, InvalidAlgorithmParameterException for GCM): deliberately not worked around.
-            cipher.init(Cipher.ENCRYPT_MODE, keySpec, params(nonce));
+            cipher().init(Cipher.ENCRYPT_MODE, keySpec, params(nonce));
             if (aadLen > 0) {
                 cipher.updateAAD(aad, aadOff, aadLen);
             }
@@ -99,6 +124,9 @@ final class JdkPacketCipher extends AbstractPacketCipher {
     @Override
     protected void clearCipherState() {
         // Replace the provider's internal copy of the key by re-initialising with an all-zero key.
+        if (cipher == null) {
+            return; // never used: no copy of the key outside this object
+        }
         try {
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(new byte[32], keyAlgorithm), params(new byte[12]));
         } catch (GeneralSecurityException | RuntimeException e) {

@@ -14,7 +14,8 @@ import javax.security.auth.Destroyable;
  * Every region must lie inside {@code [0, buf.writerIndex())}: in particular, before sealing the caller has written
  * (for example with {@code writeZero(16)}) the 16 bytes the tag will occupy. The associated data must not overlap the
  * plaintext/ciphertext region. Heap buffers are processed in place in their backing array; direct and composite
- * buffers are copied through a scratch array owned by this object (so the result is the same for every buffer kind).
+ * buffers are copied through a scratch array shared by the ciphers of the calling thread and wiped after each call
+ * (so the result is the same for every buffer kind, and an idle cipher holds no scratch).
  *
  * <p><b>Nonces</b> must never repeat under one key; that is the caller's job (IV XOR packet number). As a last-resort
  * safety net the JDK and Bouncy Castle refuse to seal twice in a row with the same nonce, which surfaces as an
@@ -95,7 +96,7 @@ public interface PacketCipher extends Destroyable {
     byte[] open(byte[] nonce, byte[] aad, byte[] ciphertextAndTag);
 
     /**
-     * Wipes this object's copy of the key and its scratch memory and overwrites the underlying cipher's key state;
+     * Wipes this object's copy of the key and overwrites the underlying cipher's key state (if it was ever created);
      * later calls throw {@link IllegalStateException}. Idempotent. Best effort: JCA providers keep internal copies.
      */
     @Override

@@ -9,7 +9,10 @@ package io.jetstreamproto.crypto.internal.record;
  *   <li>too old if p ≤ H - W.</li>
  * </ul>
  * {@link #check} changes nothing; {@link #mark} is called only after the packet authenticated, so a forged
- * packet can never move the window (SR-18). Memory: W/64 + 2 longs, rounded up to a power of two.
+ * packet can never move the window (SR-18). Memory: W/64 + 2 longs, rounded up to a power of two, reached only as
+ * packet numbers grow: the ring starts at two blocks and doubles whenever the highest packet number reaches its end,
+ * which keeps every packet number since 0 representable until it has its full size (an idle connection that has
+ * received a few hundred packets holds a few dozen bytes, not 1 KB).
  */
 public final class ReplayWindow {
     /** Default window: 8128 packets in an 8192-bit ring, WireGuard's size. */
@@ -20,9 +23,12 @@ public final class ReplayWindow {
     /** Verdict of {@link #check}. */
     public enum Verdict { NEW, IN_WINDOW, DUPLICATE, TOO_OLD }
 
+    private static final int INITIAL_BLOCKS = 2;
+
     private final int size;
-    private final long[] ring;
-    private final int mask;
+    private final int fullBlocks;
+    private long[] ring;
+    private int mask;
     private long highest = -1;
 
     public ReplayWindow(int size) {
@@ -30,9 +36,15 @@ public final class ReplayWindow {
             throw new IllegalArgumentException("replay window must be at least " + MIN_SIZE + ", got " + size);
         }
         this.size = size;
-        int blocks = Integer.highestOneBit(((size + 63) / 64 + 1) * 2 - 1); // next power of two ≥ needed + 1
+        this.fullBlocks = Integer.highestOneBit(((size + 63) / 64 + 1) * 2 - 1); // next power of two ≥ needed + 1
+        int blocks = Math.min(INITIAL_BLOCKS, fullBlocks);
         this.ring = new long[blocks];
         this.mask = blocks - 1;
+    }
+
+    /** Longs in the ring now (tests of the lazy growth). */
+    int ringBlocks() {
+        return ring.length;
     }
 
     public int size() {
@@ -63,6 +75,7 @@ public final class ReplayWindow {
             throw new IllegalStateException("packet number " + pn + " is " + v);
         }
         if (pn > highest) {
+            grow(pn >>> 6);
             long newBlock = pn >>> 6;
             long oldBlock = highest < 0 ? -1 : highest >>> 6;
             long diff = Math.min(newBlock - oldBlock, ring.length);
@@ -72,5 +85,21 @@ public final class ReplayWindow {
             highest = pn;
         }
         ring[(int) ((pn >>> 6) & mask)] |= 1L << (pn & 63);
+    }
+
+    /**
+     * While the ring is smaller than its full size, every block seen so far is below {@code ring.length}, so it sits
+     * at its own index; a larger power of two keeps it there, and the copy is exact.
+     */
+    private void grow(long newBlock) {
+        if (newBlock < ring.length || ring.length == fullBlocks) {
+            return;
+        }
+        int blocks = ring.length;
+        while (blocks < fullBlocks && blocks <= newBlock) {
+            blocks *= 2;
+        }
+        ring = java.util.Arrays.copyOf(ring, blocks);
+        mask = blocks - 1;
     }
 }

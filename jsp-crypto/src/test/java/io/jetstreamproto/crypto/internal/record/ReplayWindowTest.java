@@ -81,4 +81,29 @@ class ReplayWindowTest {
             }
         }
     }
+
+    @Test
+    void growsWithThePacketNumbersAndStaysExact() {
+        Random r = new Random(7);
+        ReplayWindow win = new ReplayWindow(ReplayWindow.DEFAULT_SIZE);
+        assertThat(win.ringBlocks()).isEqualTo(2); // an idle connection's window: 16 bytes of bits
+        BitSet seen = new BitSet();
+        long highest = -1;
+        java.util.Set<Integer> sizes = new java.util.TreeSet<>();
+        for (int i = 0; i < 30_000; i++) {
+            long pn = r.nextInt(4) > 0 ? highest + 1 : Math.max(0, highest - r.nextInt(400)); // slow, reordered
+            ReplayWindow.Verdict expected = pn > highest ? ReplayWindow.Verdict.NEW
+                    : highest - pn >= ReplayWindow.DEFAULT_SIZE ? ReplayWindow.Verdict.TOO_OLD
+                    : seen.get((int) pn) ? ReplayWindow.Verdict.DUPLICATE : ReplayWindow.Verdict.IN_WINDOW;
+            assertThat(win.check(pn)).as("step %d pn %d", i, pn).isEqualTo(expected);
+            if (expected == ReplayWindow.Verdict.NEW || expected == ReplayWindow.Verdict.IN_WINDOW) {
+                win.mark(pn);
+                seen.set((int) pn);
+                highest = Math.max(highest, pn);
+            }
+            sizes.add(win.ringBlocks());
+            assertThat(win.ringBlocks()).isLessThanOrEqualTo((int) Math.max(2, 2 * (highest / 64 + 1)));
+        }
+        assertThat(sizes).containsExactly(2, 4, 8, 16, 32, 64, 128);
+    }
 }
