@@ -10,7 +10,9 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
@@ -30,10 +32,9 @@ import java.util.concurrent.TimeUnit;
 public final class LinkProxy implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65_536;
 
-    private final InetSocketAddress server;
-    private final DatagramChannel front;
+    private final List<Front> fronts = new ArrayList<>();
     private final Selector selector;
-    private final Map<SocketAddress, DatagramChannel> upstreamByClient = new HashMap<>();
+    private final Map<Upstream, DatagramChannel> upstreamByClient = new HashMap<>();
     private final Direction up;
     private final Direction down;
     private final DelayQueue<Pending> pending = new DelayQueue<>();
@@ -42,17 +43,21 @@ public final class LinkProxy implements AutoCloseable {
     private volatile boolean running = true;
     private long sequence;
 
-    private LinkProxy(InetSocketAddress server, LinkModel upModel, LinkModel downModel, long seed) throws IOException {
-        this.server = server;
+    private LinkProxy(List<InetSocketAddress> servers, LinkModel upModel, LinkModel downModel, long seed)
+            throws IOException {
         this.up = new Direction("up", upModel, seed);
         this.down = new Direction("down", downModel, seed * 31 + 7);
         selector = Selector.open();
-        front = DatagramChannel.open();
-        front.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
-        front.setOption(StandardSocketOptions.SO_SNDBUF, 8 << 20);
-        front.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        front.configureBlocking(false);
-        front.register(selector, SelectionKey.OP_READ, null);
+        for (InetSocketAddress server : servers) {
+            DatagramChannel front = DatagramChannel.open();
+            front.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
+            front.setOption(StandardSocketOptions.SO_SNDBUF, 8 << 20);
+            front.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            front.configureBlocking(false);
+            Front f = new Front(front, server);
+            front.register(selector, SelectionKey.OP_READ, f);
+            fronts.add(f);
+        }
         receiver = new Thread(this::receiveLoop, "link-proxy-rx");
         sender = new Thread(this::sendLoop, "link-proxy-tx");
         receiver.setDaemon(true);
@@ -64,25 +69,34 @@ public final class LinkProxy implements AutoCloseable {
     /** A proxy in front of {@code server}: client-to-server datagrams see {@code up}, the answers {@code down}. */
     public static LinkProxy start(InetSocketAddress server, LinkModel up, LinkModel down, long seed)
             throws IOException {
-        return new LinkProxy(server, up, down, seed);
+        return new LinkProxy(List.of(server), up, down, seed);
     }
 
     /** The same model in both directions. */
     public static LinkProxy start(InetSocketAddress server, LinkModel both, long seed) throws IOException {
-        return new LinkProxy(server, both, both, seed);
+        return new LinkProxy(List.of(server), both, both, seed);
     }
 
-    /** Where clients send to. */
+    /**
+     * One emulated link in front of several servers (one front address each, {@link #address(int)}): flows to
+     * different servers share the same two directions, i.e. one bottleneck (the fairness check).
+     */
+    public static LinkProxy start(List<InetSocketAddress> servers, LinkModel both, long seed) throws IOException {
+        return new LinkProxy(servers, both, both, seed);
+    }
+
+    /** Where clients send to (the first server's front). */
     public InetSocketAddress address() {
+        return address(0);
+    }
+
+    /** Where clients of the {@code i}-th server send to. */
+    public InetSocketAddress address(int i) {
         try {
-            return (InetSocketAddress) front.getLocalAddress();
+            return (InetSocketAddress) fronts.get(i).channel.getLocalAddress();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    public InetSocketAddress server() {
-        return server;
     }
 
     /** Counters of the client-to-server direction. */
@@ -120,10 +134,10 @@ public final class LinkProxy implements AutoCloseable {
                             break;
                         }
                         buf.flip();
-                        if (key.attachment() == null) {
-                            fromClient(from, buf);
+                        if (key.attachment() instanceof Front f) {
+                            fromClient(f, from, buf);
                         } else {
-                            fromServer((SocketAddress) key.attachment(), buf);
+                            fromServer((Upstream) key.attachment(), buf);
                         }
                     }
                 }
@@ -135,26 +149,27 @@ public final class LinkProxy implements AutoCloseable {
         }
     }
 
-    private void fromClient(SocketAddress client, ByteBuffer datagram) throws IOException {
+    private void fromClient(Front front, SocketAddress client, ByteBuffer datagram) throws IOException {
         DatagramChannel upstream;
+        Upstream key = new Upstream(front, client);
         synchronized (this) {
-            upstream = upstreamByClient.get(client);
+            upstream = upstreamByClient.get(key);
             if (upstream == null) {
                 upstream = DatagramChannel.open();
                 upstream.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
                 upstream.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
                 upstream.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                upstream.connect(server);
+                upstream.connect(front.server);
                 upstream.configureBlocking(false);
-                upstream.register(selector, SelectionKey.OP_READ, client);
-                upstreamByClient.put(client, upstream);
+                upstream.register(selector, SelectionKey.OP_READ, key);
+                upstreamByClient.put(key, upstream);
             }
         }
         route(up, datagram, upstream, null);
     }
 
-    private void fromServer(SocketAddress client, ByteBuffer datagram) {
-        route(down, datagram, front, client);
+    private void fromServer(Upstream upstream, ByteBuffer datagram) {
+        route(down, datagram, upstream.front.channel, upstream.client);
     }
 
     /** Decides the datagram's fate in {@code dir} and sends it now or queues it for its departure time. */
@@ -222,7 +237,9 @@ public final class LinkProxy implements AutoCloseable {
             }
             upstreamByClient.clear();
         }
-        closeQuietly(front);
+        for (Front f : fronts) {
+            closeQuietly(f.channel);
+        }
         pending.clear();
     }
 
@@ -236,8 +253,14 @@ public final class LinkProxy implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LinkProxy[" + address() + " -> " + server + ", up " + up + ", down " + down + "]";
+        return "LinkProxy[" + fronts.size() + " server(s), up " + up + ", down " + down + "]";
     }
+
+    /** A front socket and the server behind it. */
+    private record Front(DatagramChannel channel, InetSocketAddress server) {}
+
+    /** A client of one front: the key of its upstream socket. */
+    private record Upstream(Front front, SocketAddress client) {}
 
     /** A datagram waiting for its departure time. */
     private record Pending(long due, long seq, Direction dir, DatagramChannel out, SocketAddress to, byte[] bytes)

@@ -114,7 +114,15 @@ public final class PeersMain implements Callable<Integer> {
                         }
                         long t0 = System.nanoTime();
                         try {
-                            List<Metric> metrics = run(system, w, s, round);
+                            List<Metric> metrics;
+                            try {
+                                metrics = run(system, w, s, round);
+                            } catch (Exception first) {
+                                // one retry: on a loaded shared machine a peer's connect or echo can time out
+                                log.printf("  %-11s %-18s failed (%s), retrying once%n", w.name(), system.name(),
+                                        first);
+                                metrics = run(system, w, s, round);
+                            }
                             for (Metric m : metrics) {
                                 results.add(round, system.name(), w.name(), m.name(), m.value(), m.unit());
                             }
