@@ -2,6 +2,7 @@ package io.jetstreamproto.benchmarks.peers;
 
 import com.backblaze.erasure.FecAdapt;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -77,6 +78,7 @@ final class KcpSystem implements PeerSystem {
         server.init(new KcpListener() {
             @Override
             public void onConnected(Ukcp ukcp) {
+                ukcp.setByteBufAllocator(PooledByteBufAllocator.DEFAULT); // see widenReceiveBuffers
                 if (mode == ServerMode.SINK) {
                     byConnection.put(ukcp, counters.newConnection());
                 }
@@ -140,7 +142,9 @@ final class KcpSystem implements PeerSystem {
     /**
      * java-Kcp was written for Netty 4.1, whose datagram reads handed out buffers with spare capacity; its FEC
      * decoder pads recovered shards by writing into the received buffer. Netty 4.2 hands out exact-size slices, so
-     * every recovery failed ("exceeds maxCapacity") and the connection stalled. A handler in front of java-Kcp's own
+     * every recovery failed ("exceeds maxCapacity") and the connection stalled. Its FEC encoder likewise writes
+     * parity past the capacity of the output buffers it allocates; with Netty 4.2's adaptive allocator that throws
+     * (and leaves the encoder broken), so every Ukcp gets the pooled allocator, which has room to grow. A handler in front of java-Kcp's own
      * copies each datagram into a buffer with room to spare. Its bootstraps and channels are private, so they are
      * reached by reflection.
      */
@@ -205,7 +209,9 @@ final class KcpSystem implements PeerSystem {
             widenReceiveBuffers(client);
         }
         clientConfig.setConv(CONV.incrementAndGet()); // the conv is read when the Ukcp is made
-        return client.connect(address, clientConfig, listener);
+        Ukcp ukcp = client.connect(address, clientConfig, listener);
+        ukcp.setByteBufAllocator(PooledByteBufAllocator.DEFAULT); // see widenReceiveBuffers
+        return ukcp;
     }
 
     @Override

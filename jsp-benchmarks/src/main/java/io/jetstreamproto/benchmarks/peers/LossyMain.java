@@ -96,8 +96,8 @@ public final class LossyMain implements Callable<Integer> {
         List<Double> lossList = losses != null ? losses : quick ? List.of(0.0, 5.0) : List.of(0.0, 1.0, 2.0, 5.0,
                 10.0, 20.0);
         double warm = quick ? 1 : 2;
-        double window = quick ? 1.5 : 5;
-        double latencySeconds = quick ? 2 : 5;
+        double window = quick ? 1.5 : 4;
+        double latencySeconds = quick ? 2 : 4;
         // well below the goodput of the worst cells (200 ms, 20 % loss): latency, not queueing behind the link
         int perSecond = 100;
         List<Systems.JspVariant.FecMode> fec = new ArrayList<>();

@@ -174,8 +174,8 @@ final class LossyReport {
             if (!w.startsWith("fairness-JSP")) {
                 continue;
             }
-            List<String> flows = flows(t, w);
-            if (flows.size() == 2) {
+            List<String> flows = List.of(pairOf(w));
+            {
                 Double x = t.value(flows.get(0), w, "goodput");
                 Double y = t.value(flows.get(1), w, "goodput");
                 if (x != null && y != null && y > 0) {
@@ -188,14 +188,11 @@ final class LossyReport {
         md.append('\n');
     }
 
-    private static List<String> flows(PeersReport.Table t, String workload) {
-        List<String> out = new ArrayList<>();
-        for (String s : t.systems) {
-            if (t.value(s, workload, "goodput") != null) {
-                out.add(s);
-            }
-        }
-        return out;
+    /** Flow A and flow B of a fairness workload "fairness-A-vs-B". */
+    static String[] pairOf(String workload) {
+        String pair = workload.substring("fairness-".length());
+        int vs = pair.indexOf("-vs-");
+        return new String[] {pair.substring(0, vs), pair.substring(vs + 4)};
     }
 
     private static void fairness(StringBuilder md, PeersReport.Table t, Path chartsDir, String tag, Path docDir)
@@ -219,12 +216,12 @@ final class LossyReport {
         double[] shareB = new double[pairs.size()];
         int i = 0;
         for (String w : pairs) {
-            List<String> f = flows(t, w);
-            if (f.size() != 2) {
+            String[] f = pairOf(w);
+            String a = f[0];
+            String b = f[1];
+            if (t.value(a, w, "goodput") == null || t.value(b, w, "goodput") == null) {
                 continue;
             }
-            String a = f.get(0);
-            String b = f.get(1);
             md.append("| ").append(a).append(" | ").append(PeersReport.fmt(t.value(a, w, "goodput"))).append(" | ")
                     .append(PeersReport.fmt(t.value(a, w, "share"))).append(" | ").append(b).append(" | ")
                     .append(PeersReport.fmt(t.value(b, w, "goodput"))).append(" | ")

@@ -49,6 +49,21 @@ final class NettyPeers {
         return group;
     }
 
+    private static volatile EventLoopGroup clientGroup;
+
+    /**
+     * Event loops for raw UDP's senders only: a UDP socket on loopback is always writable, so blasting senders
+     * would otherwise hold the receiver's loop (the kernel drops what the starved receiver does not read).
+     */
+    static synchronized EventLoopGroup clientGroup() {
+        if (clientGroup == null) {
+            clientGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                    new DefaultThreadFactory("peer-client-io", true),
+                    EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        }
+        return clientGroup;
+    }
+
     static Class<? extends DatagramChannel> datagramChannel() {
         return EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
@@ -73,11 +88,18 @@ final class NettyPeers {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
-    /** A shared read-only payload of random bytes (never released: duplicates are written). */
+    private static final java.util.Map<Integer, ByteBuf> PAYLOADS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A payload of random bytes, one per size for the whole process (held here for good, so never released and
+     * never garbage: duplicates of it are written).
+     */
     static ByteBuf payload(int size) {
-        byte[] bytes = new byte[size];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeBytes(bytes));
+        return PAYLOADS.computeIfAbsent(size, n -> {
+            byte[] bytes = new byte[n];
+            ThreadLocalRandom.current().nextBytes(bytes);
+            return Unpooled.unreleasableBuffer(Unpooled.directBuffer(n).writeBytes(bytes));
+        });
     }
 
     /** Counts the bytes of one connection (or stream) and drops them. */

@@ -239,12 +239,12 @@ public final class PeersMain implements Callable<Integer> {
         long t0 = System.nanoTime();
         try {
             if (system.supports().contains(Workload.Kind.BULK)) {
-                Measure.transfer(system, 1, null, 1, 0, quick ? 0.5 : 2);
+                Measure.transfer(system, 1, null, 1, 0, quick ? 0.3 : 2);
             }
             if (system.supports().contains(Workload.Kind.RR)) {
                 Measure.roundTrips(system, s.rrSize(), 0, quick ? 200 : 2000);
             }
-            if (system.supports().contains(Workload.Kind.HANDSHAKE)) {
+            if (system.supports().contains(Workload.Kind.HANDSHAKE) && !quick) {
                 Measure.handshakes(system, 0, quick ? 10 : 50);
             }
             log.printf("  %-18s warmed up (%.1f s)%n", system.name(), (System.nanoTime() - t0) / 1e9);

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.EnumSet;
@@ -21,7 +22,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Raw Netty UDP, no reliability, no encryption: the limit of the datagram path. Bulk blasts 1200-byte datagrams as
  * fast as the socket takes them and counts what the receiver gets (delivered, not sent; lost datagrams are not
- * resent). Under loss it shows what the proxy and the socket deliver at most.
+ * resent). Under loss it shows what the proxy and the socket deliver at most. The senders run on event loops of
+ * their own (see {@link NettyPeers#clientGroup}).
  */
 final class RawUdpSystem implements PeerSystem {
     static final int DATAGRAM = 1200;
@@ -50,6 +52,7 @@ final class RawUdpSystem implements PeerSystem {
         Map<InetSocketAddress, AtomicLong> bySender = new ConcurrentHashMap<>();
         Channel server = new Bootstrap().group(NettyPeers.group()).channel(NettyPeers.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 8 << 20).option(ChannelOption.SO_SNDBUF, 8 << 20)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(64))
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -105,7 +108,7 @@ final class RawUdpSystem implements PeerSystem {
     public PeerClient connect(Target target) throws Exception {
         Sinks.EchoWaiter echo = new Sinks.EchoWaiter();
         Blaster blaster = new Blaster(payload);
-        Channel ch = new Bootstrap().group(NettyPeers.group()).channel(NettyPeers.datagramChannel())
+        Channel ch = new Bootstrap().group(NettyPeers.clientGroup()).channel(NettyPeers.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override

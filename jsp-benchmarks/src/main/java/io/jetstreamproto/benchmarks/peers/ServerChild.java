@@ -56,9 +56,9 @@ public final class ServerChild {
         long last = Long.MAX_VALUE;
         for (int i = 0; i < 8; i++) {
             System.gc();
-            Thread.sleep(150);
+            Thread.sleep(100);
             long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            if (i >= 3 && Math.abs(last - used) < 256 * 1024) {
+            if (i >= 2 && Math.abs(last - used) < 256 * 1024) {
                 return Math.min(last, used);
             }
             last = used;

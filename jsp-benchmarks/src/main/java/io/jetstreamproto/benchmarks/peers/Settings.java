@@ -25,11 +25,11 @@ public record Settings(int rounds, double warmupSeconds, double windowSeconds, i
         int idleConnections, int recordSize, int recordsPerSecond, double latencySeconds) {
 
     public static Settings full() {
-        return new Settings(3, 2, 5, 10, 64, 2000, 20_000, 50, 300, 4, 5, 10_000, 1024, 1000, 5);
+        return new Settings(3, 1.5, 4, 10, 64, 2000, 20_000, 50, 300, 4, 4, 10_000, 1024, 1000, 4);
     }
 
     public static Settings quick() {
-        return new Settings(1, 0.5, 1, 10, 64, 200, 1000, 5, 30, 4, 1.5, 200, 1024, 500, 1);
+        return new Settings(1, 0.5, 1, 10, 64, 200, 1000, 5, 30, 4, 1, 50, 1024, 500, 1);
     }
 
     public Settings withRounds(int r) {

@@ -47,13 +47,18 @@ class PeersQuickRunTest {
         return output;
     }
 
-    /** Paranoid leak detection in the child: no leaked buffer may have been touched by this project's code. */
+    /**
+     * Paranoid leak detection in the child: no buffer may leak, except java-Kcp's own (its FEC encoder and its close
+     * path leak buffers it allocated itself; the records name its {@code kcp.} classes).
+     */
     private static void assertNoLeakOfOurs(String output) {
         int i = 0;
         while ((i = output.indexOf("LEAK:", i)) >= 0) {
-            int end = output.indexOf("\n\n", i);
+            int end = output.indexOf("LEAK:", i + 5);
             String record = output.substring(i, end < 0 ? output.length() : end);
-            assertThat(record).as("a ByteBuf leak in the harness or in JSP").doesNotContain("io.jetstreamproto");
+            if (!record.contains("kcp.Kcp") && !record.contains("com.backblaze.erasure")) {
+                throw new AssertionError("a ByteBuf leak in the harness, JSP or a peer:\n" + record);
+            }
             i += 5;
         }
     }
