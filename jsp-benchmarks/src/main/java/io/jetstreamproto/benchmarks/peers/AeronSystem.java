@@ -60,6 +60,9 @@ final class AeronSystem implements PeerSystem {
     }
 
     private synchronized Aeron aeron() {
+        if (aeron != null && aeron.isClosed()) {
+            close(); // the client timed out (a starved conductor on a loaded machine): start over
+        }
         if (aeron == null) {
             File shm = new File("/dev/shm");
             File dir = new File(shm.isDirectory() ? shm : new File(System.getProperty("java.io.tmpdir")),
@@ -73,9 +76,13 @@ final class AeronSystem implements PeerSystem {
                     .termBufferSparseFile(true)
                     .publicationTermBufferLength(4 << 20)
                     .socketRcvbufLength(4 << 20)
-                    .socketSndbufLength(4 << 20);
+                    .socketSndbufLength(4 << 20)
+                    // a loaded 2-core machine can starve the client's conductor for seconds: generous liveness
+                    .clientLivenessTimeoutNs(60_000_000_000L)
+                    .publicationUnblockTimeoutNs(90_000_000_000L);
             driver = MediaDriver.launch(ctx);
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())
+                    .driverTimeoutMs(60_000));
         }
         return aeron;
     }
@@ -238,10 +245,13 @@ final class AeronSystem implements PeerSystem {
     @Override
     public synchronized void close() {
         if (aeron != null) {
-            aeron.close();
-            driver.close();
-            aeron = null;
-            driver = null;
+            try {
+                aeron.close();
+            } finally {
+                driver.close();
+                aeron = null;
+                driver = null;
+            }
         }
     }
 }

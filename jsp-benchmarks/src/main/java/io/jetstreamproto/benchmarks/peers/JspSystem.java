@@ -50,12 +50,22 @@ class JspSystem implements PeerSystem {
     private final JspSubstrate substrate;
     private final ConnectionConfig config;
     private final String settings;
+    private final int bulkMessage;
 
     JspSystem(String name, JspSubstrate substrate, ConnectionConfig config, String settings) {
+        this(name, substrate, config, settings, BULK_MESSAGE);
+    }
+
+    /**
+     * @param bulkMessage message size of bulk sends: goodput is counted per delivered message, so on slow lossy
+     *                    links (the matrix) smaller messages keep a window from seeing only a handful of them
+     */
+    JspSystem(String name, JspSubstrate substrate, ConnectionConfig config, String settings, int bulkMessage) {
         this.name = name;
         this.substrate = substrate;
         this.config = config;
         this.settings = settings;
+        this.bulkMessage = bulkMessage;
     }
 
     @Override
@@ -72,7 +82,7 @@ class JspSystem implements PeerSystem {
     public String describe() {
         return "JSP " + substrate.label + " (this repository), " + settings + "; hybrid X25519+ML-KEM-768 handshake,"
                 + " Ed25519 server key, " + config.cipherSuites().get(0) + ", one RELIABLE stream, "
-                + BULK_MESSAGE / 1024 + " KiB messages for bulk";
+                + bulkMessage / 1024 + " KiB messages for bulk";
     }
 
     ConnectionConfig config() {
@@ -135,15 +145,17 @@ class JspSystem implements PeerSystem {
         ServerTrust trust = target.trust() instanceof ServerPublicKeys keys ? ServerTrust.pinned(keys)
                 : ServerTrust.insecureAcceptAnyServerKey(); // a server in another JVM: keys not known here
         Connection c = Connection.connect(target.address(), config, trust);
-        return new Client(c);
+        return new Client(c, bulkMessage);
     }
 
     private static final class Client implements PeerClient {
         private final Connection connection;
+        private final int bulkMessage;
         private Stream stream;
 
-        Client(Connection connection) {
+        Client(Connection connection, int bulkMessage) {
             this.connection = connection;
+            this.bulkMessage = bulkMessage;
         }
 
         private Stream stream(Priority priority) throws Exception {
@@ -156,7 +168,7 @@ class JspSystem implements PeerSystem {
         @Override
         public void sendBulk(BooleanSupplier stop) throws Exception {
             Stream s = stream(Priority.BULK);
-            byte[] message = new byte[BULK_MESSAGE];
+            byte[] message = new byte[bulkMessage];
             ThreadLocalRandom.current().nextBytes(message);
             try {
                 while (!stop.getAsBoolean()) {

@@ -102,6 +102,9 @@ public final class PeersMain implements Callable<Integer> {
                 warmUp(system, s);
             }
             for (int round = 1; round <= s.rounds(); round++) {
+                if (round > 1) { // what is done so far survives an interrupted run
+                    Results.write(out.resolve("peers-" + tag + "-rounds.json"), results.rounds());
+                }
                 log.printf("%n== round %d of %d ==%n", round, s.rounds());
                 for (Workload w : workloads) {
                     if (w.kind() == Workload.Kind.IDLE && round > 1) {

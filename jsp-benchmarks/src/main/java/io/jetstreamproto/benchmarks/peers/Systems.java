@@ -124,7 +124,7 @@ public final class Systems {
 
         PeerSystem system() {
             ConnectionConfig config = fec.apply(ConnectionConfig.builder().congestionControl(cc)).build();
-            return new JspSystem(name(), JspSystem.JspSubstrate.UDP, config, cc + ", FEC " + fec.label());
+            return new JspSystem(name(), JspSystem.JspSubstrate.UDP, config, cc + ", FEC " + fec.label(), 4096);
         }
 
         static List<JspVariant> all() {
