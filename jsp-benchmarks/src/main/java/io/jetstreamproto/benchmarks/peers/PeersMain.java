@@ -51,6 +51,10 @@ public final class PeersMain implements Callable<Integer> {
     @Option(names = "--no-doc", description = "Write the JSON only.")
     boolean noDoc;
 
+    @Option(names = "--tag", description = "Suffix of the file names and of the document section (a supplementary"
+            + " run beside the main one, e.g. --tag handshake).")
+    String tagSuffix;
+
     private final PrintStream log = System.out;
 
     public static void main(String[] args) {
@@ -74,7 +78,8 @@ public final class PeersMain implements Callable<Integer> {
             s = s.withIdleConnections(idleConnections);
         }
         Map<String, Object> machine = Machine.describe();
-        String tag = "java" + Runtime.version().feature() + (quick ? "-quick" : "");
+        String tag = "java" + Runtime.version().feature() + (quick ? "-quick" : "")
+                + (tagSuffix == null ? "" : "-" + tagSuffix);
         log.printf("Peer harness (%s): %s rounds, %s cores (%s), %s, %s, commit %s, load %s%n", tag, s.rounds(),
                 machine.get("cores"), machine.get("cpu"), machine.get("kernel"), machine.get("jdk"),
                 machine.get("commit"), machine.get("load_average_start"));

@@ -51,7 +51,8 @@ final class PeersReport {
         Table t = new Table(results, rounds);
         StringBuilder md = new StringBuilder();
         md.append("## Peers on loopback, Java ").append(machine.get("java_feature"))
-                .append(tag.endsWith("quick") ? " (quick smoke run: figures not meaningful)" : "").append("\n\n");
+                .append(tag.contains("quick") ? " (quick smoke run: figures not meaningful)" : "")
+                .append(tag.matches("java\\d+(-quick)?") ? "" : " — run " + tag).append("\n\n");
         md.append(machineLine(machine)).append("\n\n");
         @SuppressWarnings("unchecked")
         Map<String, String> systems = (Map<String, String>) machine.get("systems");
