@@ -13,6 +13,7 @@ public final class Direction {
     private final LinkModel model;
     private final SplittableRandom random;
     private boolean bad; // Gilbert-Elliott state
+    private long lastDeparture; // with order kept: nothing leaves before this
     private long linkFreeAt; // when the bottleneck has sent everything queued so far (nanoTime)
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong receivedBytes = new AtomicLong();
@@ -68,6 +69,10 @@ public final class Direction {
         for (int i = 0; i < out.length; i++) {
             long jitter = model.jitterMicros() == 0 ? 0 : (long) (random.nextDouble() * model.jitterMicros());
             out[i] = leave + (model.delayMicros() + jitter) * 1000L;
+            if (!model.reorder()) {
+                out[i] = Math.max(out[i], lastDeparture);
+                lastDeparture = out[i];
+            }
         }
         return out;
     }

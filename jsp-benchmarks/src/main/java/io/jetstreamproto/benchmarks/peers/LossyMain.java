@@ -50,6 +50,13 @@ public final class LossyMain implements Callable<Integer> {
             + " also RENO, BBR).")
     List<String> quicCc;
 
+    @Option(names = "--jitter-keeps-order", description = "Jitter without reordering (a varying queue delay)"
+            + " instead of netem's independent per-datagram jitter.")
+    boolean jitterKeepsOrder;
+
+    @Option(names = "--tag", description = "Suffix of the file names and of the document section.")
+    String tagSuffix;
+
     @Option(names = "--no-fairness", description = "Skip the shared-bottleneck fairness check.")
     boolean noFairness;
 
@@ -115,7 +122,8 @@ public final class LossyMain implements Callable<Integer> {
             systems.add(new NettyQuicSystem("Netty QUIC " + a, a));
         }
         Map<String, Object> machine = Machine.describe();
-        String tag = "java" + Runtime.version().feature() + (quick ? "-quick" : "");
+        String tag = "java" + Runtime.version().feature() + (quick ? "-quick" : "")
+                + (tagSuffix == null ? "" : "-" + tagSuffix);
         log.printf("Lossy-link matrix (%s): RTT %s ms × loss %s %% %s, %d systems; %s cores, %s, load %s%n", tag,
                 rttList, lossList, noBurst ? "" : "+ burst", systems.size(), machine.get("cores"), machine.get("jdk"),
                 machine.get("load_average_start"));
@@ -136,7 +144,7 @@ public final class LossyMain implements Callable<Integer> {
                         double loss = (double) c[0];
                         boolean burst = (boolean) c[1];
                         String w = workload(rtt, loss, burst);
-                        LinkModel link = link(rtt, loss, burst);
+                        LinkModel link = link(rtt, loss, burst).withReorder(!jitterKeepsOrder);
                         for (PeerSystem s : systems) {
                             long t0 = System.nanoTime();
                             try {
@@ -168,7 +176,8 @@ public final class LossyMain implements Callable<Integer> {
         machine.put("rtts_ms", rttList);
         machine.put("losses_percent", lossList);
         machine.put("burst", noBurst ? "none" : GilbertElliott.issue16().toString());
-        machine.put("jitter", "uniform in [0, RTT/8] added in each direction (reorders)");
+        machine.put("jitter", "uniform in [0, RTT/8] added in each direction, "
+                + (jitterKeepsOrder ? "order kept (a datagram never overtakes the one ahead)" : "reorders (as netem)"));
         machine.put("windows", String.format(Locale.ROOT, "bulk: %.1f s warm-up (+ 20 RTTs) then %.1f s measured;"
                 + " latency: %d messages/s of %d bytes for %.1f s", warm, window, perSecond, RECORD, latencySeconds));
         machine.put("failures", failures);

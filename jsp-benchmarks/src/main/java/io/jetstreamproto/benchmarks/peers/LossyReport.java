@@ -30,7 +30,8 @@ final class LossyReport {
         }
         StringBuilder md = new StringBuilder();
         md.append("## Lossy-link matrix and bottleneck fairness, Java ").append(machine.get("java_feature"))
-                .append(tag.endsWith("quick") ? " (quick smoke run: figures not meaningful)" : "").append("\n\n");
+                .append(tag.contains("quick") ? " (quick smoke run: figures not meaningful)" : "")
+                .append(tag.matches("java\\d+(-quick)?") ? "" : " — run " + tag).append("\n\n");
         md.append(String.format(Locale.ROOT, "Machine: %s cores (%s), %s. JDK: %s. Commit `%s`. %s, %s s, load"
                 + " average %s → %s. Link: the user-space impairment proxy (`netem.LinkProxy`), both directions"
                 + " impaired alike: one-way delay RTT/2, jitter %s; random loss per direction; burst = %s. %s.",

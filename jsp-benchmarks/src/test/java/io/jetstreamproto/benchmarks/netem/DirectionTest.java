@@ -74,6 +74,17 @@ class DirectionTest {
     }
 
     @Test
+    void jitterThatKeepsOrderNeverLetsADatagramOvertake() {
+        Direction d = new Direction("t", LinkModel.clean().withDelay(50_000, 10_000).withReorder(false), 3);
+        long previous = 0;
+        for (int i = 0; i < 10_000; i++) {
+            long at = d.admit(100, i * 10_000L)[0]; // one every 10 µs, jitter up to 10 ms
+            assertThat(at).isGreaterThanOrEqualTo(previous).isGreaterThanOrEqualTo(i * 10_000L + 50_000_000L);
+            previous = at;
+        }
+    }
+
+    @Test
     void duplicationSendsTwoCopies() {
         Direction d = new Direction("t", LinkModel.clean().withDuplicate(1.0), 5);
         assertThat(d.admit(100, 0)).hasSize(2);
