@@ -68,7 +68,11 @@ final class NettyQuicSystem implements PeerSystem {
     }
 
     static String nettyVersion(String artifact) {
-        io.netty.util.Version v = io.netty.util.Version.identify().get(artifact);
+        var versions = io.netty.util.Version.identify();
+        io.netty.util.Version v = versions.get(artifact);
+        if (v == null) { // the shaded jar keeps one version file; every Netty module of a release has one version
+            v = versions.get("netty-common");
+        }
         return v == null ? "?" : v.artifactVersion();
     }
 

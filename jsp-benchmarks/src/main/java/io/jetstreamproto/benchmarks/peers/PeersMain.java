@@ -199,7 +199,8 @@ public final class PeersMain implements Callable<Integer> {
                 }
                 m.add(new Metric("aggregate_goodput", t.aggregateMbits(), "Mbit/s"));
                 m.add(new Metric("jain_index", Measure.jain(each), "1"));
-                m.add(new Metric("min_share", min / (t.aggregateMbits() / each.length), "1"));
+                double mean = t.aggregateMbits() / each.length;
+                m.add(new Metric("min_share", mean == 0 ? 0 : min / mean, "1"));
             }
             case RR -> {
                 Histogram h = Measure.roundTrips(system, s.rrSize(), s.rrWarmup(), s.rrSamples());

@@ -44,7 +44,7 @@ final class PeersReport {
             new Key("loss-1%", "p99_latency", "p99 message latency, 1 % loss", false),
             new Key("loss-5%", "p99_latency", "p99 message latency, 5 % loss", false),
             new Key("loss-10%", "p99_latency", "p99 message latency, 10 % loss", false),
-            new Key("idle", "heap_per_connection", "heap per idle connection (client + server)", false));
+            new Key("idle", "server_heap_per_connection", "server heap per idle connection", false));
 
     static void write(Path doc, Path chartsDir, String tag, List<Result> results, List<RoundResult> rounds,
             Map<String, Object> machine) throws IOException {
@@ -94,14 +94,32 @@ final class PeersReport {
                 md.append('\n');
             }
             List<String> absent = new ArrayList<>();
+            List<String> failed = new ArrayList<>();
+            List<String> lossOnly = new ArrayList<>();
             for (String system : t.systems) {
-                if (!t.has(system, workload)) {
+                if (t.has(system, workload)) {
+                    continue;
+                }
+                boolean didFail = failures != null && failures.stream()
+                        .anyMatch(f -> f.contains(" " + workload + " " + system + ":"));
+                if (didFail) {
+                    failed.add(system);
+                } else if (system.endsWith("+FEC") && system.startsWith("JSP")) {
+                    lossOnly.add(system);
+                } else {
                     absent.add(system);
                 }
             }
             if (!absent.isEmpty()) {
                 md.append("\nNot measured here: ").append(String.join(", ", absent)).append(" (")
                         .append(whyAbsent(workload)).append(").\n");
+            }
+            if (!lossOnly.isEmpty()) {
+                md.append("\n").append(String.join(", ", lossOnly)).append(": measured in the loss workloads only.\n");
+            }
+            if (!failed.isEmpty()) {
+                md.append("\nFailed in every round of this run: ").append(String.join(", ", failed))
+                        .append(" (see the list above).\n");
             }
             md.append('\n');
         }
@@ -138,11 +156,15 @@ final class PeersReport {
                     + " time";
         }
         if (w.equals("idle")) {
-            return "heap per idle connection after full GCs, server in its own JVM, clients here";
+            return "heap per idle connection after full GCs, server in its own JVM (a clean reading), clients in"
+                    + " the harness JVM (after the other workloads: what they left behind and frees meanwhile can"
+                    + " move the client figure, even below zero; compare the server column)";
         }
         if (w.startsWith("loss-")) {
             return "through the user-space impairment proxy with " + w.substring(5) + " random loss in each"
-                    + " direction: bulk goodput, and the one-way latency of 1 KiB messages sent at a fixed rate";
+                    + " direction: bulk goodput, and the one-way latency of 1 KiB messages sent at a fixed rate"
+                    + " (see the settings: when that rate comes near a system's goodput at this loss, its p99"
+                    + " includes queueing behind its own congestion window)";
         }
         return w;
     }

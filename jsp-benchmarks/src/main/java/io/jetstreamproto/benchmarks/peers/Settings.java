@@ -25,7 +25,7 @@ public record Settings(int rounds, double warmupSeconds, double windowSeconds, i
         int idleConnections, int recordSize, int recordsPerSecond, double latencySeconds) {
 
     public static Settings full() {
-        return new Settings(3, 1.5, 4, 10, 64, 2000, 20_000, 50, 300, 4, 4, 10_000, 1024, 1000, 4);
+        return new Settings(3, 1.5, 4, 10, 64, 2000, 20_000, 50, 300, 4, 4, 10_000, 1024, 200, 5);
     }
 
     public static Settings quick() {
