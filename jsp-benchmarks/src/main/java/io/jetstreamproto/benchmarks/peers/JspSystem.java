@@ -1,13 +1,14 @@
 package io.jetstreamproto.benchmarks.peers;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.ConnectionStats;
-import io.jetstreamproto.core.DeliveryMode;
-import io.jetstreamproto.core.Priority;
-import io.jetstreamproto.core.internal.endpoint.EndpointConfig;
-import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
-import io.jetstreamproto.crypto.internal.identity.ServerPublicKeys;
-import io.jetstreamproto.crypto.internal.identity.ServerTrust;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.ConnectionStats;
+import io.jetstreamproto.transport.DeliveryMode;
+import io.jetstreamproto.transport.Priority;
+import io.jetstreamproto.transport.ListenerConfig;
+import io.jetstreamproto.transport.RetryPolicy;
+import io.jetstreamproto.transport.ServerIdentity;
+import io.jetstreamproto.transport.ServerKeys;
+import io.jetstreamproto.transport.ServerTrust;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.transport.Connection;
 import io.jetstreamproto.transport.Listener;
@@ -91,9 +92,9 @@ class JspSystem implements PeerSystem {
 
     @Override
     public PeerServer startServer(ServerMode mode, int recordSize) throws Exception {
-        ServerIdentity identity = ServerIdentity.generate(RandomSource.of(new SecureRandom()), false);
+        ServerIdentity identity = ServerIdentity.generate(false);
         // Retry only under load (the default); room for the idle workload's connections
-        EndpointConfig endpoint = EndpointConfig.defaults().withMaxConnections(200_000);
+        ListenerConfig endpoint = ListenerConfig.defaults().withMaxConnections(200_000);
         Listener listener = Connection.listen(NettyPeers.loopback(0), config, identity, endpoint);
         Sinks.Counters counters = new Sinks.Counters();
         Sinks.Latencies latencies = new Sinks.Latencies();
@@ -142,7 +143,7 @@ class JspSystem implements PeerSystem {
 
     @Override
     public PeerClient connect(Target target) throws Exception {
-        ServerTrust trust = target.trust() instanceof ServerPublicKeys keys ? ServerTrust.pinned(keys)
+        ServerTrust trust = target.trust() instanceof ServerKeys keys ? ServerTrust.pinned(keys)
                 : ServerTrust.insecureAcceptAnyServerKey(); // a server in another JVM: keys not known here
         Connection c = Connection.connect(target.address(), config, trust);
         return new Client(c, bulkMessage);

@@ -1,7 +1,7 @@
 package io.jetstreamproto.benchmarks.peers;
 
-import io.jetstreamproto.core.ConnectionConfig;
-import io.jetstreamproto.core.internal.cc.CongestionAlgorithm;
+import io.jetstreamproto.transport.ConnectionConfig;
+import io.jetstreamproto.transport.CongestionControl;
 import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -94,10 +94,10 @@ public final class Systems {
 
     /**
      * A JSP configuration of the lossy-link matrix: a congestion controller and a FEC mode. Every value of
-     * {@link CongestionAlgorithm} is included, so a controller added to the core (BBR) is measured without a change
+     * {@link CongestionControl} is included, so a controller added to the core (BBR) is measured without a change
      * here.
      */
-    record JspVariant(CongestionAlgorithm cc, FecMode fec) {
+    record JspVariant(CongestionControl cc, FecMode fec) {
         /**
          * How JSP's FEC is configured. ADD HERE: the automatic FEC mode of issue 16 when {@code ConnectionConfig}
          * has it (a value whose {@code apply} selects it), and make it the one {@link #jspWithFec} uses.
@@ -129,7 +129,7 @@ public final class Systems {
 
         static List<JspVariant> all() {
             List<JspVariant> out = new ArrayList<>();
-            for (CongestionAlgorithm cc : CongestionAlgorithm.values()) {
+            for (CongestionControl cc : CongestionControl.values()) {
                 for (FecMode f : FecMode.values()) {
                     out.add(new JspVariant(cc, f));
                 }
