@@ -4,7 +4,7 @@ import io.jetstreamproto.core.internal.cc.CongestionAlgorithm;
 import io.jetstreamproto.crypto.internal.aead.AeadImplementation;
 import io.jetstreamproto.crypto.internal.aead.CipherSuite;
 import io.jetstreamproto.crypto.internal.aead.SuitePreference;
-import io.jetstreamproto.crypto.internal.record.ReplayWindow;
+import io.jetstreamproto.crypto.internal.protection.ReplayWindow;
 import java.time.Duration;
 import java.util.List;
 

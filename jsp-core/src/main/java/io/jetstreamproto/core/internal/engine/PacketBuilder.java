@@ -14,7 +14,7 @@ import io.jetstreamproto.core.internal.stream.ResetSignal;
 import io.jetstreamproto.core.internal.stream.SkipSignal;
 import io.jetstreamproto.crypto.internal.packet.PacketCodec;
 import io.jetstreamproto.crypto.internal.packet.ShortHeader;
-import io.jetstreamproto.crypto.internal.record.PacketProtection;
+import io.jetstreamproto.crypto.internal.protection.PacketProtection;
 import io.jetstreamproto.crypto.internal.session.Rehandshaker;
 import io.netty.buffer.ByteBuf;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.jetstreamproto.crypto.internal.identity.ServerPublicKeys;
 import io.jetstreamproto.crypto.internal.identity.TrustDecision;
 import io.jetstreamproto.crypto.internal.kem.HybridKeyShare;
 import io.jetstreamproto.crypto.internal.kem.InvalidKeyShareException;
-import io.jetstreamproto.crypto.internal.record.TrafficSecret;
+import io.jetstreamproto.crypto.internal.protection.TrafficSecret;
 import io.jetstreamproto.crypto.internal.sign.Ed25519;
 import io.jetstreamproto.crypto.internal.sign.MlDsa65;
 import io.jetstreamproto.crypto.internal.util.ConstantTime;

@@ -5,7 +5,7 @@ import io.jetstreamproto.crypto.internal.identity.AuthenticationMode;
 import io.jetstreamproto.crypto.internal.identity.ServerIdentity;
 import io.jetstreamproto.crypto.internal.kem.HybridKeyShare;
 import io.jetstreamproto.crypto.internal.kem.InvalidKeyShareException;
-import io.jetstreamproto.crypto.internal.record.TrafficSecret;
+import io.jetstreamproto.crypto.internal.protection.TrafficSecret;
 import io.jetstreamproto.crypto.internal.util.ConstantTime;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.crypto.internal.util.SecretBytes;

@@ -1,6 +1,6 @@
 package io.jetstreamproto.crypto.internal.handshake;
 
-import io.jetstreamproto.crypto.internal.record.TrafficSecret;
+import io.jetstreamproto.crypto.internal.protection.TrafficSecret;
 import io.jetstreamproto.crypto.internal.util.SecretBytes;
 import javax.security.auth.Destroyable;
 

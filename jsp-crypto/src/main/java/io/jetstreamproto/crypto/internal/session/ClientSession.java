@@ -15,7 +15,7 @@ import io.jetstreamproto.crypto.internal.packet.PacketFormatException;
 import io.jetstreamproto.crypto.internal.packet.PacketType;
 import io.jetstreamproto.crypto.internal.packet.RetryPacket;
 import io.jetstreamproto.crypto.internal.packet.VersionNegotiationPacket;
-import io.jetstreamproto.crypto.internal.record.PacketProtection;
+import io.jetstreamproto.crypto.internal.protection.PacketProtection;
 import io.jetstreamproto.crypto.internal.token.RetryIntegrity;
 import io.jetstreamproto.crypto.internal.util.Durations;
 import io.jetstreamproto.crypto.internal.util.RandomSource;

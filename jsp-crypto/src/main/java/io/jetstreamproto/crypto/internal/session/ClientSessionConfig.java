@@ -5,7 +5,7 @@ import io.jetstreamproto.crypto.internal.aead.SuitePreference;
 import io.jetstreamproto.crypto.internal.handshake.PreSharedKey;
 import io.jetstreamproto.crypto.internal.identity.ServerTrust;
 import io.jetstreamproto.crypto.internal.packet.ProtocolVersion;
-import io.jetstreamproto.crypto.internal.record.ProtectionConfig;
+import io.jetstreamproto.crypto.internal.protection.ProtectionConfig;
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@ package io.jetstreamproto.crypto.internal.session;
 import io.jetstreamproto.crypto.internal.packet.ConnectionId;
 import io.jetstreamproto.crypto.internal.packet.PacketCodec;
 import io.jetstreamproto.crypto.internal.packet.PacketType;
-import io.jetstreamproto.crypto.internal.record.PacketKey;
+import io.jetstreamproto.crypto.internal.protection.PacketKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;

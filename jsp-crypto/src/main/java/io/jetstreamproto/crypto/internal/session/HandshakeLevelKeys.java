@@ -3,8 +3,8 @@ package io.jetstreamproto.crypto.internal.session;
 import io.jetstreamproto.crypto.internal.aead.AeadImplementation;
 import io.jetstreamproto.crypto.internal.handshake.SessionSecrets;
 import io.jetstreamproto.crypto.internal.packet.LongHeader;
-import io.jetstreamproto.crypto.internal.record.PacketKey;
-import io.jetstreamproto.crypto.internal.record.ReplayWindow;
+import io.jetstreamproto.crypto.internal.protection.PacketKey;
+import io.jetstreamproto.crypto.internal.protection.ReplayWindow;
 import io.netty.buffer.ByteBuf;
 import javax.security.auth.Destroyable;
 

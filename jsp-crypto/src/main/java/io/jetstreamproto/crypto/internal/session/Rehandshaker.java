@@ -11,7 +11,7 @@ import io.jetstreamproto.crypto.internal.handshake.ServerHandshakeParams;
 import io.jetstreamproto.crypto.internal.handshake.SessionSecrets;
 import io.jetstreamproto.crypto.internal.identity.ServerPublicKeys;
 import io.jetstreamproto.crypto.internal.packet.PacketFormatException;
-import io.jetstreamproto.crypto.internal.record.PacketProtection;
+import io.jetstreamproto.crypto.internal.protection.PacketProtection;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.jetstreamproto.crypto.internal.util.SecretBytes;
 import java.util.ArrayDeque;

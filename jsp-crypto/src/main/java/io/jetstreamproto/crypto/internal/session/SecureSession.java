@@ -2,7 +2,7 @@ package io.jetstreamproto.crypto.internal.session;
 
 import io.jetstreamproto.crypto.internal.handshake.HandshakeException;
 import io.jetstreamproto.crypto.internal.packet.ConnectionId;
-import io.jetstreamproto.crypto.internal.record.PacketProtection;
+import io.jetstreamproto.crypto.internal.protection.PacketProtection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import javax.security.auth.Destroyable;

@@ -12,7 +12,7 @@ import io.jetstreamproto.crypto.internal.packet.LongHeader;
 import io.jetstreamproto.crypto.internal.packet.PacketCodec;
 import io.jetstreamproto.crypto.internal.packet.PacketFormatException;
 import io.jetstreamproto.crypto.internal.packet.PacketType;
-import io.jetstreamproto.crypto.internal.record.PacketProtection;
+import io.jetstreamproto.crypto.internal.protection.PacketProtection;
 import io.jetstreamproto.crypto.internal.token.AmplificationLimiter;
 import io.jetstreamproto.crypto.internal.util.RandomSource;
 import io.netty.buffer.ByteBuf;

@@ -1,7 +1,7 @@
 package io.jetstreamproto.crypto.internal.session;
 
 import io.jetstreamproto.crypto.internal.handshake.ServerHandshakeParams;
-import io.jetstreamproto.crypto.internal.record.ProtectionConfig;
+import io.jetstreamproto.crypto.internal.protection.ProtectionConfig;
 
 /**
  * Server-side session settings.

@@ -3,8 +3,8 @@ package io.jetstreamproto.crypto.internal.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jetstreamproto.crypto.internal.handshake.ClientHello;
-import io.jetstreamproto.crypto.internal.record.OpenStatus;
-import io.jetstreamproto.crypto.internal.record.PacketProtection;
+import io.jetstreamproto.crypto.internal.protection.OpenStatus;
+import io.jetstreamproto.crypto.internal.protection.PacketProtection;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

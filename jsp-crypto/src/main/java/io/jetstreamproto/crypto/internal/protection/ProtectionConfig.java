@@ -1,4 +1,4 @@
-package io.jetstreamproto.crypto.internal.record;
+package io.jetstreamproto.crypto.internal.protection;
 
 import io.jetstreamproto.crypto.internal.aead.AeadImplementation;
 import java.time.Duration;

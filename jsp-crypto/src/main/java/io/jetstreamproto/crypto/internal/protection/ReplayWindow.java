@@ -1,4 +1,4 @@
-package io.jetstreamproto.crypto.internal.record;
+package io.jetstreamproto.crypto.internal.protection;
 
 /**
  * Sliding anti-replay window over packet numbers (RFC 6479's ring of 64-bit blocks, as WireGuard uses).

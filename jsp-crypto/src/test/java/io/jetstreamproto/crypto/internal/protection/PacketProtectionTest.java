@@ -1,4 +1,4 @@
-package io.jetstreamproto.crypto.internal.record;
+package io.jetstreamproto.crypto.internal.protection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.jetstreamproto.crypto.internal.record;
+package io.jetstreamproto.crypto.internal.protection;
 
 /** Outcome of opening a protected packet. Everything but {@link #OK} means: drop the packet and count it. */
 public enum OpenStatus {

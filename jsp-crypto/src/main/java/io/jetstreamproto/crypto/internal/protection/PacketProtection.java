@@ -1,4 +1,4 @@
-package io.jetstreamproto.crypto.internal.record;
+package io.jetstreamproto.crypto.internal.protection;
 
 import io.jetstreamproto.crypto.internal.aead.CipherSuite;
 import io.jetstreamproto.crypto.internal.handshake.SessionSecrets;

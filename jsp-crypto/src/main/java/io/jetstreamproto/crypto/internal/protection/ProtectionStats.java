@@ -1,4 +1,4 @@
-package io.jetstreamproto.crypto.internal.record;
+package io.jetstreamproto.crypto.internal.protection;
 
 /**
  * Counters of one {@link PacketProtection}.
