@@ -114,6 +114,11 @@ public final class EngineBackend implements ConnectionBackend {
         }
     }
 
+    /** The engine's clock: the loop's ticker, as the host uses. */
+    private long now() {
+        return host.loop().ticker().nanoTime();
+    }
+
     private void kick() {
         host.kick(this);
     }
@@ -127,7 +132,7 @@ public final class EngineBackend implements ConnectionBackend {
 
     @Override
     public boolean send(long streamId, ByteBuf message) {
-        boolean taken = engine.send(streamId, message, System.nanoTime());
+        boolean taken = engine.send(streamId, message, now());
         if (taken) {
             kick();
         }
@@ -173,7 +178,7 @@ public final class EngineBackend implements ConnectionBackend {
 
     @Override
     public void close(CloseReason reason, String phrase) {
-        engine.close(reason, phrase, System.nanoTime());
+        engine.close(reason, phrase, now());
         kick();
     }
 
@@ -185,7 +190,7 @@ public final class EngineBackend implements ConnectionBackend {
 
     @Override
     public void closeAfterDelivery(long timeoutNanos) {
-        engine.closeAfterDelivery(timeoutNanos, System.nanoTime());
+        engine.closeAfterDelivery(timeoutNanos, now());
         kick();
     }
 

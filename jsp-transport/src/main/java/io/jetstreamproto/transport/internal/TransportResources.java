@@ -36,14 +36,32 @@ public final class TransportResources {
     private int users;
 
     private TransportResources(EventLoopGroup group, boolean ownsGroup, boolean epoll) {
+        this(group, ownsGroup, epoll, handshakePool());
+    }
+
+    private TransportResources(EventLoopGroup group, boolean ownsGroup, boolean epoll, ExecutorService handshakes) {
         this.group = group;
         this.ownsGroup = ownsGroup;
         this.epoll = epoll;
+        this.handshakeWorkers = handshakes;
+    }
+
+    private static ExecutorService handshakePool() {
         int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(HANDSHAKE_QUEUE), new DefaultThreadFactory("jsp-handshake", true));
         pool.allowCoreThreadTimeOut(true);
-        this.handshakeWorkers = pool;
+        return pool;
+    }
+
+    /**
+     * Resources without threads, for endpoints on channels the caller drives (Netty's {@code EmbeddedChannel} in the
+     * substrate tests): no event-loop group (nothing can be bound), handshake work runs on {@code handshakes}.
+     */
+    public static TransportResources withoutThreads(ExecutorService handshakes) {
+        TransportResources r = new TransportResources(null, false, false, handshakes);
+        r.users = 1;
+        return r;
     }
 
     /**

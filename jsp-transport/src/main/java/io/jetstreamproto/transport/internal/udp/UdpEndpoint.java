@@ -77,6 +77,23 @@ public final class UdpEndpoint {
         return result;
     }
 
+    /**
+     * An endpoint on channels the caller has already set up and drives itself (an {@code EmbeddedChannel} in the
+     * substrate tests): one worker per channel, added to its pipeline. Nothing is bound.
+     */
+    public static UdpEndpoint attach(TransportResources resources, List<? extends io.netty.channel.Channel> channels) {
+        UdpEndpoint e = new UdpEndpoint(resources);
+        ConnectionIdLayout layout = new ConnectionIdLayout(new byte[0], channels.size(), 0);
+        for (int i = 0; i < channels.size(); i++) {
+            UdpWorker w = new UdpWorker(e, i, DatagramEndpoint.client(layout.forWorker(i), resources.random(),
+                    PooledByteBufAllocator.DEFAULT));
+            e.workers.add(w);
+            channels.get(i).pipeline().addLast(w);
+            w.bound(channels.get(i));
+        }
+        return e;
+    }
+
     private void bindFrom(int i, List<EventLoop> loops, InetSocketAddress address, boolean sharePort,
             CompletableFuture<UdpEndpoint> done) {
         if (i == loops.size()) {
@@ -166,7 +183,7 @@ public final class UdpEndpoint {
                 resources.handshakeWorkers().execute(() -> {
                     try {
                         var session = io.jetstreamproto.core.internal.engine.ConnectionEngine.startClientSession(
-                                effective, sessionConfig, cid, resources.random(), System.nanoTime());
+                                effective, sessionConfig, cid, resources.random(), w.now());
                         w.loop().execute(() -> register(w, session, effective, server, result));
                     } catch (RuntimeException ex) {
                         w.loop().execute(() -> w.endpoint.releaseConnectionId(cid));
@@ -184,7 +201,7 @@ public final class UdpEndpoint {
     private void register(UdpWorker w, io.jetstreamproto.crypto.internal.session.ClientSession session,
             ConnectionConfig config, InetSocketAddress server, CompletableFuture<EngineBackend> result) {
         try {
-            EndpointConnection c = w.endpoint.register(session, config, server, System.nanoTime());
+            EndpointConnection c = w.endpoint.register(session, config, server, w.now());
             EngineBackend b = new EngineBackend(c.engine(), w, "udp");
             b.hostData = c;
             c.attachment = b;
@@ -208,7 +225,7 @@ public final class UdpEndpoint {
             CompletableFuture<Void> f = new CompletableFuture<>();
             w.loop().execute(() -> {
                 try {
-                    w.endpoint.listen(config, handshake, limits, System.nanoTime());
+                    w.endpoint.listen(config, handshake, limits, w.now());
                     f.complete(null);
                 } catch (RuntimeException ex) {
                     f.completeExceptionally(ex);

@@ -69,6 +69,14 @@ final class UdpWorker extends SimpleChannelInboundHandler<DatagramPacket> implem
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /**
+     * The clock of this worker's connections: its event loop's ticker (System.nanoTime on a real loop, a mock
+     * ticker the test advances on an embedded one). Every time handed to the endpoint comes from here.
+     */
+    long now() {
+        return loop().ticker().nanoTime();
+    }
+
     // ------------------------------------------------------------------ input
 
     @Override
@@ -92,7 +100,7 @@ final class UdpWorker extends SimpleChannelInboundHandler<DatagramPacket> implem
 
     private void receive(DatagramPacket packet) {
         try {
-            EndpointConnection c = endpoint.handleDatagram(packet.content(), packet.sender(), System.nanoTime());
+            EndpointConnection c = endpoint.handleDatagram(packet.content(), packet.sender(), now());
             if (c == null) {
                 return;
             }
@@ -150,7 +158,7 @@ final class UdpWorker extends SimpleChannelInboundHandler<DatagramPacket> implem
         flushing = true;
         try {
             do {
-                long now = System.nanoTime();
+                long now = now();
                 boolean wrote = false;
                 for (ByteBuf d = endpoint.pollTransmit(now); d != null; d = endpoint.pollTransmit(now)) {
                     channel.write(new DatagramPacket(d, endpoint.transmitDestination()), channel.voidPromise());
@@ -202,7 +210,7 @@ final class UdpWorker extends SimpleChannelInboundHandler<DatagramPacket> implem
     private void complete(HandshakeJob j) {
         try {
             loop().execute(() -> {
-                endpoint.completeHandshake(j, System.nanoTime());
+                endpoint.completeHandshake(j, now());
                 flush();
             });
         } catch (RejectedExecutionException e) {
@@ -222,13 +230,13 @@ final class UdpWorker extends SimpleChannelInboundHandler<DatagramPacket> implem
         if (deadline == Long.MAX_VALUE) {
             return;
         }
-        timer = loop().schedule(this::onTimer, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        timer = loop().schedule(this::onTimer, Math.max(0, deadline - now()), TimeUnit.NANOSECONDS);
     }
 
     private void onTimer() {
         timer = null;
         timerDeadline = Long.MAX_VALUE;
-        endpoint.handleTimeout(System.nanoTime());
+        endpoint.handleTimeout(now());
         flush();
     }
 
@@ -340,7 +348,7 @@ final class UdpWorker extends SimpleChannelInboundHandler<DatagramPacket> implem
 
     /** Closes every connection with {@code reason} (the peers are told), aborts what remains, closes the socket. */
     void shutdown(CloseReason reason, String phrase, Runnable done) {
-        long now = System.nanoTime();
+        long now = now();
         for (EndpointConnection c : endpoint.connections()) {
             c.engine().close(reason, phrase, now);
             endpoint.touch(c);
