@@ -176,6 +176,11 @@ final class FileTransferCommand implements Callable<Integer> {
         @Option(names = "--quiet", description = "No progress output.")
         boolean quiet;
 
+        @Option(names = "--max-rate", paramLabel = "BYTES", converter = Cli.SizeConverter.class,
+                description = "Send at most this many bytes of the file per second (e.g. 4M), to leave room for other "
+                        + "traffic. Default: as fast as the path allows.")
+        Long maxRate;
+
         @Mixin
         ClientOptions client;
 
@@ -189,6 +194,12 @@ final class FileTransferCommand implements Callable<Integer> {
                 throw new ExampleException(input + " is not a readable file");
             }
             ConnectionConfig config = wire.apply(ConnectionConfig.defaults());
+            if (maxRate != null) {
+                if (maxRate <= 0) {
+                    throw new ExampleException("--max-rate must be positive, got " + maxRate);
+                }
+                config = config.toBuilder().rateLimitBytes(maxRate).build();
+            }
             Connection c = client.connect(connect, config, out);
             out.println("  wire: " + wire.describe());
             Thread hook = closeOnExit(c, "the sender was interrupted");

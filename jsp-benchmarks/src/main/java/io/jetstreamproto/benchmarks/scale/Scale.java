@@ -64,7 +64,16 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
             description = "idle runs: connections that echo one message at the end to measure the RTT")
     int rttSample;
 
-    private final PrintStream out = System.out;
+    private final PrintStream out;
+
+    public Scale() {
+        this(System.out);
+    }
+
+    /** A run whose progress and result (the last line) go to {@code out}. */
+    public Scale(PrintStream out) {
+        this.out = out;
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Scale()).execute(args));

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExamplesFileTransferRecoveryTest {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final long SIZE = 20L << 20;
+    private static final String SLOW = "2M";
     private static final Pattern SENDING = Pattern.compile("sending: ([\\d.]+) MiB / ([\\d.]+) MiB \\((\\d+)%\\)");
 
     @TempDir
@@ -57,9 +58,19 @@ class ExamplesFileTransferRecoveryTest {
         return JarProcess.start(dir, name, args.toArray(String[]::new));
     }
 
-    private JarProcess sender(String address, String name) throws Exception {
-        return JarProcess.start(dir, name, "file-transfer", "send", input.toString(), "--connect", address,
-                "--known-servers", dir.resolve("known_servers").toString());
+    private JarProcess sender(String address, String name, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("file-transfer", "send", input.toString(), "--connect",
+                address, "--known-servers", dir.resolve("known_servers").toString()));
+        args.addAll(List.of(more));
+        return JarProcess.start(dir, name, args.toArray(String[]::new));
+    }
+
+    /**
+     * A sender slow enough that the test can act mid-transfer on an idle machine too (unthrottled, loopback moves
+     * the whole file within the first progress second): {@code SIZE} at {@link #SLOW} takes about 10 s.
+     */
+    private JarProcess slowSender(String address, String name) throws Exception {
+        return sender(address, name, "--max-rate", SLOW);
     }
 
     /**
@@ -71,7 +82,7 @@ class ExamplesFileTransferRecoveryTest {
         Path output = dir.resolve("copy.bin");
         try (JarProcess receiver = receiver(output, "receiver")) {
             String address = receiver.awaitListening(WAIT);
-            try (JarProcess sender = sender(address, "sender")) {
+            try (JarProcess sender = slowSender(address, "sender")) {
                 receiver.awaitOut(l -> l.matches("receiving: [0-9.]+ MiB / .*") && !l.startsWith("receiving: 0.0 MiB"),
                         "with progress", WAIT);
                 receiver.signal("STOP");
@@ -146,7 +157,7 @@ class ExamplesFileTransferRecoveryTest {
     void aTransferInterruptedByKillResumes() throws Exception {
         Path output = dir.resolve("copy.bin");
         try (JarProcess receiver = receiver(output, "receiver-1");
-                JarProcess sender = sender(receiver.awaitListening(WAIT), "sender-1")) {
+                JarProcess sender = slowSender(receiver.awaitListening(WAIT), "sender-1")) {
             receiver.awaitOut(l -> l.matches("receiving: [1-9][0-9.]* MiB / .*"), "at least 1 MiB received", WAIT);
             receiver.kill();
             sender.terminate();
