@@ -803,6 +803,7 @@ public final class ConnectionEngine {
 
     /** The peer acknowledged up to packet {@code largestAcked}: it may validate the current path. */
     void onLargestAcked(long largestAcked) {
+        session.onPeerAcknowledgedOneRtt();
         if (path.onAcknowledged(largestAcked)) {
             timers.clear(Timer.PATH_VALIDATION);
             events.add(new ConnectionEvent.PathChanged(path.remote(), path.remote(), true));
@@ -962,7 +963,15 @@ public final class ConnectionEngine {
     }
 
     /** The peer's transport parameters, once open. */
-    public TransportParameters peerTransportParameters() {
+    /**
+     * Whether a server connection still holds its handshake state (ClientHello, cached flight, handshake keys);
+     * it drops it once the client acknowledges a 1-RTT packet. Always false for a client connection.
+     */
+    public boolean holdsServerHandshakeState() {
+        return session instanceof io.jetstreamproto.crypto.internal.session.ServerSession s && s.holdsHandshakeState();
+    }
+
+        public TransportParameters peerTransportParameters() {
         return peerParameters;
     }
 

@@ -47,6 +47,13 @@ public interface SecureSession extends Destroyable {
     /** A 1-RTT packet authenticated: for a client this confirms the handshake. */
     void onOneRttPacketAuthenticated();
 
+    /**
+     * The peer acknowledged one of our 1-RTT packets, so it has 1-RTT keys and has authenticated a packet of ours:
+     * a server may drop its handshake state.
+     */
+    default void onPeerAcknowledgedOneRtt() {
+    }
+
     /** Starts an in-band re-handshake if this side may (only clients do); returns whether it started. */
     boolean startRehandshake(long nowNanos);
 

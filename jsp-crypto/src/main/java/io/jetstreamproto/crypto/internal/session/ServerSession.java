@@ -33,15 +33,19 @@ public final class ServerSession implements SecureSession {
     private static final int CRYPTO_LIMIT = 16 * 1024;
 
     private final ServerSessionConfig config;
-    private final ClientInitial initial;
+    private final int version;
+    private final ConnectionId clientScid;
     private final ConnectionId localCid;
-    private final ServerHandshake handshake;
-    private final HandshakeLevelKeys handshakeKeys;
-    private final FlightEncoder encoder;
-    private final List<byte[]> flight;
     private final AmplificationLimiter amplification = new AmplificationLimiter();
     private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
-    private final CryptoReassembler handshakeCrypto = new CryptoReassembler(CRYPTO_LIMIT);
+    // Handshake state: all of it is dropped once the client has shown it is confirmed (discardHandshakeState).
+    private ClientInitial initial;
+    private ServerHandshake handshake;
+    private HandshakeLevelKeys handshakeKeys;
+    private FlightEncoder encoder;
+    private List<byte[]> flight;
+    private CryptoReassembler handshakeCrypto = new CryptoReassembler(CRYPTO_LIMIT);
+    private byte[] peerTransportParameters;
     private final long deadline;
     private final Rehandshaker rehandshaker;
     private byte[] handshakeDonePacket;
@@ -57,6 +61,8 @@ public final class ServerSession implements SecureSession {
             ServerHandshake handshake, RandomSource random, long nowNanos) {
         this.config = config;
         this.initial = initial;
+        this.version = initial.version();
+        this.clientScid = initial.clientScid();
         this.localCid = localCid;
         this.handshake = handshake;
         this.handshakeKeys = new HandshakeLevelKeys(handshake.takeHandshakeSecrets(), false,
@@ -112,15 +118,21 @@ public final class ServerSession implements SecureSession {
             if (!PacketCodec.isLongHeader(datagram)) {
                 return;
             }
+            if (handshake == null) {
+                // Handshake keys are gone (the client is confirmed): a late or replayed handshake packet.
+                droppedPackets++;
+                datagram.skipBytes(datagram.readableBytes());
+                return;
+            }
             try {
-                if (PacketCodec.peekVersion(datagram) != initial.version()) {
+                if (PacketCodec.peekVersion(datagram) != version) {
                     droppedPackets++;
                     datagram.skipBytes(datagram.readableBytes());
                     return;
                 }
                 LongHeader h = PacketCodec.readLongHeader(datagram);
                 datagram.readerIndex(h.packetEnd());
-                if (!h.scid().equals(initial.clientScid())) {
+                if (!h.scid().equals(clientScid)) {
                     droppedPackets++;
                     continue;
                 }
@@ -204,6 +216,7 @@ public final class ServerSession implements SecureSession {
                 throw new HandshakeException(HandshakeError.UNEXPECTED_MESSAGE, "unexpected handshake message");
             }
             handshake.onClientFinished(msg);
+            peerTransportParameters = handshake.clientTransportParameters();
             SessionSecrets app = handshake.takeApplicationSecrets();
             rehandshaker.setServerExporter(app.exporter());
             protection = new PacketProtection(app, false, config.protection(), true, nowNanos);
@@ -272,7 +285,8 @@ public final class ServerSession implements SecureSession {
         if (state == SessionState.FAILED) {
             return;
         }
-        if (tellClient && e.error() != HandshakeError.TIMEOUT && !handshakeKeys.isDestroyed()) {
+        if (tellClient && e.error() != HandshakeError.TIMEOUT && handshakeKeys != null
+                && !handshakeKeys.isDestroyed()) {
             ByteBuf frames = Unpooled.buffer();
             try {
                 HandshakeFrames.writeConnectionClose(frames, e.error().code(), e.error().name());
@@ -283,7 +297,9 @@ public final class ServerSession implements SecureSession {
         }
         failure = e;
         state = SessionState.FAILED;
-        handshake.destroy();
+        if (handshake != null) {
+            handshake.destroy();
+        }
     }
 
     @Override
@@ -294,6 +310,34 @@ public final class ServerSession implements SecureSession {
     /** Nothing to do: the server's handshake is confirmed by ClientFinished. */
     @Override
     public void onOneRttPacketAuthenticated() {
+    }
+
+    /**
+     * The client acknowledged a 1-RTT packet of ours, so it has authenticated one and is confirmed too: it sends
+     * no more ClientFinished, and the handshake state (the ClientHello, the cached flight, the handshake keys and
+     * ciphers, the transcript) is dropped — about half of an idle server connection's memory. Handshake packets
+     * that still arrive are dropped and counted.
+     */
+    @Override
+    public void onPeerAcknowledgedOneRtt() {
+        if (state != SessionState.CONFIRMED || handshake == null) {
+            return;
+        }
+        handshake.destroy();
+        handshakeKeys.destroy();
+        handshake = null;
+        handshakeKeys = null;
+        initial = null;
+        encoder = null;
+        flight = null;
+        handshakeDonePacket = null;
+        handshakeCrypto = null;
+        outbox.clear();
+    }
+
+    /** Whether the handshake state is still held (until {@link #onPeerAcknowledgedOneRtt}). */
+    public boolean holdsHandshakeState() {
+        return handshake != null;
     }
 
     /** Only clients start re-handshakes. */
@@ -328,9 +372,10 @@ public final class ServerSession implements SecureSession {
 
     /** The client's id, for outgoing packets. */
     public ConnectionId remoteConnectionId() {
-        return initial.clientScid();
+        return clientScid;
     }
 
+    /** The ClientHello this session answered; null once the handshake state is dropped. */
     public ClientInitial initial() {
         return initial;
     }
@@ -341,7 +386,7 @@ public final class ServerSession implements SecureSession {
 
     /** The client's transport parameters. */
     public byte[] peerTransportParameters() {
-        return handshake.clientTransportParameters();
+        return peerTransportParameters != null ? peerTransportParameters : handshake.clientTransportParameters();
     }
 
     public AmplificationLimiter amplification() {
@@ -392,8 +437,10 @@ public final class ServerSession implements SecureSession {
 
     @Override
     public void destroy() {
-        handshake.destroy();
-        handshakeKeys.destroy();
+        if (handshake != null) {
+            handshake.destroy();
+            handshakeKeys.destroy();
+        }
         if (protection != null) {
             protection.destroy();
         }
@@ -402,11 +449,12 @@ public final class ServerSession implements SecureSession {
 
     @Override
     public boolean isDestroyed() {
-        return handshakeKeys.isDestroyed() && (protection == null || protection.isDestroyed());
+        return (handshakeKeys == null || handshakeKeys.isDestroyed())
+                && (protection == null || protection.isDestroyed());
     }
 
     @Override
     public String toString() {
-        return "ServerSession[" + state + ", local=" + localCid + ", client=" + initial.clientScid() + "]";
+        return "ServerSession[" + state + ", local=" + localCid + ", client=" + clientScid + "]";
     }
 }

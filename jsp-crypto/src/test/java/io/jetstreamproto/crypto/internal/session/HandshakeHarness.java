@@ -151,6 +151,7 @@ final class HandshakeHarness {
     }
 
     private final List<byte[]> pendingReplies = new ArrayList<>();
+    private ClientInitial serverInitial;
 
     void deliverToServer(byte[] datagram) {
         ByteBuf b = Unpooled.wrappedBuffer(datagram.clone());
@@ -170,6 +171,7 @@ final class HandshakeHarness {
                 ConnectionId cid = init.retryScid() != null ? init.retryScid() : ConnectionId.random(random);
                 try {
                     server = ServerSession.accept(serverConfig, init, cid, random, now);
+                    serverInitial = init;
                     serverAccepts++;
                 } catch (io.jetstreamproto.crypto.internal.handshake.HandshakeException e) {
                     serverFailures.add(e.error().name());
@@ -182,8 +184,9 @@ final class HandshakeHarness {
 
     private boolean routesToServerSession(ByteBuf b) {
         ConnectionId dcid = PacketCodec.peekDestinationConnectionId(b);
-        return dcid.equals(server.localConnectionId()) || dcid.equals(server.initial().dcid())
-                || dcid.equals(server.initial().originalDcid());
+        // the ids of the ClientHello it answered, as an endpoint keeps them (the session drops its copy when confirmed)
+        return dcid.equals(server.localConnectionId()) || dcid.equals(serverInitial.dcid())
+                || dcid.equals(serverInitial.originalDcid());
     }
 
     void deliverToClient(byte[] datagram) {

@@ -168,6 +168,46 @@ class SessionHandshakeTest {
     }
 
     @Test
+    void onceTheClientAcknowledgesOneRttTheServerDropsItsHandshakeState() {
+        HandshakeHarness h = HandshakeHarness.standard(11);
+        h.start().run();
+        assertThat(h.server.state()).isEqualTo(SessionState.CONFIRMED);
+        assertThat(h.server.holdsHandshakeState()).isTrue();
+        byte[] clientParameters = h.server.peerTransportParameters().clone();
+        PacketProtection protection = h.server.protection();
+
+        h.server.onPeerAcknowledgedOneRtt();
+        assertThat(h.server.holdsHandshakeState()).isFalse();
+        assertThat(h.server.initial()).isNull();
+        assertThat(h.server.peerTransportParameters()).isEqualTo(clientParameters);
+        assertThat(h.server.protection()).isSameAs(protection);
+        assertThat(h.server.remoteConnectionId()).isNotNull();
+
+        // Late or replayed handshake datagrams (ClientHello, ClientFinished): dropped and counted, nothing answered.
+        long dropped = h.server.droppedPackets();
+        List<byte[]> replay = new ArrayList<>(h.clientSent);
+        for (byte[] d : replay) {
+            h.deliverToServer(d);
+        }
+        assertThat(h.server.droppedPackets()).isEqualTo(dropped + replay.size());
+        assertThat(h.drainServer()).isEmpty();
+        assertThat(h.server.state()).isEqualTo(SessionState.CONFIRMED);
+        h.server.destroy();
+        assertThat(h.server.isDestroyed()).isTrue();
+    }
+
+    @Test
+    void theServerKeepsItsHandshakeStateUntilItIsConfirmed() {
+        HandshakeHarness h = HandshakeHarness.standard(12);
+        h.toServer = l -> l.stream().filter(d -> (d[0] & 0xF0) != 0xD0).toList(); // ClientFinished never arrives
+        h.start().runUntil(() -> h.client.state() == SessionState.ESTABLISHED, 50);
+        assertThat(h.client.state()).isEqualTo(SessionState.ESTABLISHED);
+        assertThat(h.server.state()).isEqualTo(SessionState.HANDSHAKING);
+        h.server.onPeerAcknowledgedOneRtt(); // nothing can be acknowledged yet: ignored
+        assertThat(h.server.holdsHandshakeState()).isTrue();
+    }
+
+    @Test
     void blackHoleClientNeverGetsMoreThanThreeTimesItsBytes() { // SR-25
         for (boolean hybrid : new boolean[] {false, true}) {
             RandomSource r = RandomSource.deterministicForTesting(8);
