@@ -125,6 +125,7 @@ public final class ClientHandshake implements Destroyable {
                 throw new HandshakeException(HandshakeError.INVALID_KEY_SHARE, e.getMessage());
             } finally {
                 keyShare.destroy(); // ephemerals are single-use (SR-16)
+                keyShare = null; // and their ≈ 5 KB (ML-KEM-768 key pair) go with the handshake
             }
             serverHello = sh;
             suite = chosen.get();
