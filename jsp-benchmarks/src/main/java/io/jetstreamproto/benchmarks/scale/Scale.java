@@ -150,7 +150,11 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
                     data.release();
                 }
             });
-            streams[i] = c.openStream(DeliveryMode.RELIABLE, Priority.CHAT).id();
+            try {
+                streams[i] = c.openStream(DeliveryMode.RELIABLE, Priority.CHAT).id();
+            } catch (java.io.IOException e) {
+                streams[i] = -1; // died since it opened: counted in deaths by its close future
+            }
         }
         long serverPerConn = (heap(toServer, fromServer) - serverBase) / Math.max(1, open.size());
         long clientPerConn = (ScaleServer.usedHeapAfterGc() - clientBase) / Math.max(1, open.size());
@@ -200,6 +204,9 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
     }
 
     private static void send(Connection c, long stream) {
+        if (stream < 0 || !c.isOpen()) {
+            return;
+        }
         ByteBuf m = PooledByteBufAllocator.DEFAULT.buffer(16).writeLong(System.nanoTime()).writeLong(stream);
         c.sendAsync(stream, m);
     }

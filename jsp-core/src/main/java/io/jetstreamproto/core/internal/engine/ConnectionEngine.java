@@ -497,7 +497,7 @@ public final class ConnectionEngine {
         if (hb > 0) {
             timers.set(Timer.HEARTBEAT_TIMEOUT, lastReceiveNanos + hb * config.heartbeatTimeoutCount());
             // once due, a heartbeat waits for the congestion window, not for a timer
-            timers.set(Timer.HEARTBEAT, heartbeatDue ? Long.MAX_VALUE : lastHeartbeatSentNanos + hb);
+            timers.set(Timer.HEARTBEAT, heartbeatDue ? Long.MAX_VALUE : nextHeartbeatNanos(hb));
         }
         timers.set(Timer.LOSS_DETECTION, loss.lossDetectionTimerNanos(rtt, peerMaxAckDelayNanos));
         timers.set(Timer.ACK, acks.ackDeadlineNanos());
@@ -799,6 +799,18 @@ public final class ConnectionEngine {
         previousPath = old.isValidated() ? old : previousPath;
         pathChanges++;
         events.add(new ConnectionEvent.PathChanged(old.remote(), path.remote(), path.isValidated()));
+    }
+
+    /**
+     * When this side's next heartbeat is due. The client keeps the beat (every interval since its last one: that
+     * also keeps NAT mappings open); the server sends one only after 1.5 intervals without hearing anything, so
+     * that while the client beats, an idle connection costs one HEARTBEAT and one ACK per interval, not two each
+     * (the client's heartbeat and the server's ACK prove liveness to both sides). A client whose heartbeats are
+     * off still gets the server's.
+     */
+    private long nextHeartbeatNanos(long intervalNanos) {
+        long beat = lastHeartbeatSentNanos + intervalNanos;
+        return session.isClient() ? beat : Math.max(beat, lastReceiveNanos + intervalNanos + intervalNanos / 2);
     }
 
     /** The peer acknowledged up to packet {@code largestAcked}: it may validate the current path. */
