@@ -48,16 +48,33 @@ final class ConnectionObserver {
             // refused, timed out, or rejected: expected on a public network, so not above DEBUG
             LOG.debug("handshake {} {} failed after {} ms: {} (0x{}) by {}: {}", side(), remote,
                     TimeUnit.NANOSECONDS.toMillis(nanos), info.reason(), Long.toHexString(info.errorCode()), by,
-                    info.phrase());
+                    printable(info.phrase()));
             JfrEvents.handshakeFailed(remote, client, info, nanos);
             return;
         }
         if (LOG.isInfoEnabled()) {
             LOG.info("connection {} {} closed by {}: {}{}{} after {} ms, {} bytes sent, {} received", side(), remote,
                     by, info.reason(), info.errorCode() != 0 ? " (0x" + Long.toHexString(info.errorCode()) + ")" : "",
-                    info.phrase().isEmpty() ? "" : " \"" + info.phrase() + "\"",
+                    info.phrase().isEmpty() ? "" : " \"" + printable(info.phrase()) + "\"",
                     TimeUnit.NANOSECONDS.toMillis(nanos), stats.bytesSent(), stats.bytesReceived());
         }
         JfrEvents.connectionClosed(remote, client, handshake, info, stats, nanos);
+    }
+
+    /** The peer chooses the phrase: control characters would let it forge log lines, so they are escaped. */
+    static String printable(String phrase) {
+        StringBuilder b = null;
+        for (int i = 0; i < phrase.length(); i++) {
+            char c = phrase.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (b == null) {
+                    b = new StringBuilder(phrase.length() + 8).append(phrase, 0, i);
+                }
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? phrase : b.toString();
     }
 }

@@ -40,23 +40,33 @@ final class RefusalLog {
     }
 
     private synchronized void report(EndpointStats now) {
-        EndpointStats before = last; // null on the first tick: the counters started at zero with listening
+        String line = summary(last, now);
         last = now;
-        long queueFull = now.refusedHandshakeQueueFull() - (before == null ? 0 : before.refusedHandshakeQueueFull());
+        if (line != null) {
+            Loggers.LISTENER.debug("listener on {}, last {} s: {}", endpoint.localAddress(), PERIOD_SECONDS, line);
+        }
+    }
+
+    /**
+     * What changed from {@code before} (null: all zero, as when listening started) to {@code now}, or null if no
+     * refusal, Retry, bad token or failed handshake happened.
+     */
+    static String summary(EndpointStats before, EndpointStats now) {
         long connLimit = now.refusedConnectionLimit() - (before == null ? 0 : before.refusedConnectionLimit());
         long halfOpen = now.refusedHalfOpenLimit() - (before == null ? 0 : before.refusedHalfOpenLimit());
+        long queueFull = now.refusedHandshakeQueueFull() - (before == null ? 0 : before.refusedHandshakeQueueFull());
         long failed = now.handshakesFailed() - (before == null ? 0 : before.handshakesFailed());
         GateStats g = now.gate();
         GateStats gb = before == null ? null : before.gate();
         long retries = g == null ? 0 : g.retriesSent() - (gb == null ? 0 : gb.retriesSent());
         long badTokens = g == null ? 0 : g.invalidTokens() - (gb == null ? 0 : gb.invalidTokens());
         long tooSmall = g == null ? 0 : g.tooSmall() - (gb == null ? 0 : gb.tooSmall());
-        if (queueFull + connLimit + halfOpen + failed + retries + badTokens + tooSmall == 0) {
-            return;
+        if (connLimit + halfOpen + queueFull + failed + retries + badTokens + tooSmall == 0) {
+            return null;
         }
-        Loggers.LISTENER.debug("listener on {}, last {} s: refused {} at the connection limit, {} at the half-open"
-                + " limit, {} with the handshake queue full; {} Retry sent, {} invalid tokens, {} Initials too small,"
-                + " {} handshakes failed (last: {})", endpoint.localAddress(), PERIOD_SECONDS, connLimit, halfOpen,
-                queueFull, retries, badTokens, tooSmall, failed, now.lastFailure());
+        return "refused " + connLimit + " at the connection limit, " + halfOpen + " at the half-open limit, "
+                + queueFull + " with the handshake queue full; " + retries + " Retry sent, " + badTokens
+                + " invalid tokens, " + tooSmall + " Initials too small, " + failed + " handshakes failed"
+                + (failed > 0 ? " (last: " + now.lastFailure() + ")" : "");
     }
 }
