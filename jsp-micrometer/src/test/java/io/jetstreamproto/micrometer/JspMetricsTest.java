@@ -13,6 +13,7 @@ import io.jetstreamproto.transport.Priority;
 import io.jetstreamproto.transport.ServerTrust;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -90,6 +91,12 @@ class JspMetricsTest {
             assertThat(rtt.count()).isEqualTo(1);
             assertThat(rtt.max(TimeUnit.NANOSECONDS)).isPositive();
         }
+        // closed endpoints keep reporting their last values, promptly and without failing a scrape
+        long start = System.nanoTime();
+        registry.getMeters().forEach(m -> m.measure().forEach(Measurement::getValue));
+        assertThat(counter(registry, "jsp.endpoint.handshakes", SERVER.and("result", "completed"))).isEqualTo(1);
+        assertThat(counter(registry, "jsp.connection.messages.sent", CLIENT)).isEqualTo(MESSAGES);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
 
     private static double gauge(MeterRegistry registry, String name, Tags tags) {
