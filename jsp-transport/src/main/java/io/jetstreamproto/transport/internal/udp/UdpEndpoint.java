@@ -235,7 +235,13 @@ public final class UdpEndpoint {
             all.add(f);
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .thenRun(() -> refusalLog = RefusalLog.startIfEnabled(this, workers.get(0).loop()));
+                .thenRun(() -> {
+                    RefusalLog r = RefusalLog.startIfEnabled(this, workers.get(0).loop());
+                    refusalLog = r;
+                    if (r != null && closed) {
+                        r.stop(); // closed while listening started: close() may not have seen it
+                    }
+                });
     }
 
     void serverConnectionCreated(UdpWorker w, EndpointConnection c) {
