@@ -13,5 +13,6 @@ module io.jetstreamproto.transport {
     requires io.jetstreamproto.core;
     requires io.jetstreamproto.crypto;
     requires org.slf4j;
+    requires jdk.jfr; // the io.jetstreamproto.* events (internal.jfr)
     exports io.jetstreamproto.transport;
 }

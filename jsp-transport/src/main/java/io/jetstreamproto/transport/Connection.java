@@ -61,6 +61,7 @@ public final class Connection implements AutoCloseable {
 
     private final ConnectionBackend backend;
     private final ConnectionConfig config;
+    private final ConnectionObserver observer;
     private final LinkedBlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
     private final ConcurrentHashMap<Long, StreamReceiver> streamReceivers = new ConcurrentHashMap<>();
     private final AtomicLong inboxBytes = new AtomicLong();
@@ -91,6 +92,7 @@ public final class Connection implements AutoCloseable {
     Connection(ConnectionBackend backend, ConnectionConfig config, List<EventListener> initialListeners) {
         this.backend = backend;
         this.config = config;
+        this.observer = new ConnectionObserver(backend.isClient(), backend.createdNanos());
         this.inboxLimit = Math.max(64 * 1024, Math.min(config.connectionReceiveWindow() / 2, 8L << 20));
         listeners.addAll(initialListeners);
         for (EventListener l : listeners) {
@@ -193,6 +195,7 @@ public final class Connection implements AutoCloseable {
         @Override
         public void connected(io.jetstreamproto.crypto.internal.session.HandshakeSummary s) {
             summary = Api.api(s);
+            observer.established(backend.remoteAddress(), summary);
             established.complete(Connection.this);
             for (EventListener l : listeners) {
                 l.handshakeFinished(Connection.this, summary);
@@ -229,6 +232,7 @@ public final class Connection implements AutoCloseable {
 
         @Override
         public void pathChanged(InetSocketAddress from, InetSocketAddress to, boolean validated) {
+            observer.pathChanged(from, to, validated);
             for (EventListener l : listeners) {
                 l.pathChanged(Connection.this, from, to, validated);
             }
@@ -237,7 +241,10 @@ public final class Connection implements AutoCloseable {
         @Override
         public void closed(io.jetstreamproto.core.internal.CloseInfo info,
                 io.jetstreamproto.core.internal.ConnectionStats stats) {
-            onClosed(Api.api(info), new ConnectionStats(stats, backend.substrate()));
+            CloseInfo i = Api.api(info);
+            ConnectionStats st = new ConnectionStats(stats, backend.substrate());
+            observer.closed(backend.remoteAddress(), summary, i, st);
+            onClosed(i, st);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jetstreamproto.transport;
 
 import io.jetstreamproto.crypto.internal.session.ClientSessionConfig;
+import io.jetstreamproto.transport.internal.Loggers;
 import io.jetstreamproto.transport.internal.TransportResources;
 import io.jetstreamproto.transport.internal.udp.UdpEndpoint;
 import io.netty.channel.EventLoopGroup;
@@ -95,7 +96,10 @@ public final class Endpoint implements AutoCloseable {
         public Endpoint build() throws IOException {
             TransportResources r = group == null ? TransportResources.acquireShared() : TransportResources.on(group);
             try {
-                return new Endpoint(bindUdp(r, bind, maxWorkers, sharePort), r, false);
+                Endpoint e = new Endpoint(bindUdp(r, bind, maxWorkers, sharePort), r, false);
+                Loggers.ENDPOINT.info("endpoint bound to {} ({} socket(s), {})", e.localAddress(),
+                        e.udp.workerCount(), r.transportName());
+                return e;
             } catch (IOException | RuntimeException e) {
                 r.release();
                 throw e;
@@ -136,6 +140,8 @@ public final class Endpoint implements AutoCloseable {
                 TransportResources r = TransportResources.acquireShared();
                 try {
                     Endpoint e = new Endpoint(bindUdp(r, null, Integer.MAX_VALUE, false), r, true);
+                    // made and closed on demand by Connection.connect, possibly often: not INFO
+                    Loggers.ENDPOINT.debug("default client endpoint bound to {}", e.localAddress());
                     // not on the loop that saw the last close: the lock may be held by a thread binding on it
                     e.udp.onIdle(() -> CompletableFuture.runAsync(e::closeIfIdle));
                     defaultClient = e;
@@ -170,6 +176,7 @@ public final class Endpoint implements AutoCloseable {
                 defaultClient = null;
             }
         }
+        Loggers.ENDPOINT.debug("default client endpoint {} closed: idle", udp.localAddress());
         udp.close(io.jetstreamproto.core.internal.CloseReason.NORMAL, "").whenComplete((v, e) -> resources.release());
     }
 
@@ -280,6 +287,7 @@ public final class Endpoint implements AutoCloseable {
                 defaultClient = null;
             }
         }
+        Loggers.ENDPOINT.info("endpoint {} closing ({} connection(s))", udp.localAddress(), udp.connectionCount());
         try {
             udp.close(io.jetstreamproto.core.internal.CloseReason.GOING_AWAY, "endpoint closed").get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

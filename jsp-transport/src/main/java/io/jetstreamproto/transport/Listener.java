@@ -5,6 +5,7 @@ import io.jetstreamproto.crypto.internal.handshake.PskStore;
 import io.jetstreamproto.crypto.internal.handshake.ServerHandshakeParams;
 import io.jetstreamproto.crypto.internal.packet.ProtocolVersion;
 import io.jetstreamproto.transport.internal.EngineBackend;
+import io.jetstreamproto.transport.internal.Loggers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -61,6 +62,8 @@ public final class Listener implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IOException("listening on " + endpoint.localAddress() + " did not start within 30 s", e);
         }
+        Loggers.LISTENER.info("listening on {} as {} (at most {} connections)", endpoint.localAddress(),
+                identity.publicKeys().fingerprint(), limits.maxConnections());
         return l;
     }
 
@@ -146,6 +149,8 @@ public final class Listener implements AutoCloseable {
             return;
         }
         closed = true;
+        Loggers.LISTENER.info("listener on {} closed ({} accepted connection(s) open)", localAddress(),
+                accepted.size());
         for (Object o = backlog.poll(); o != null; o = backlog.poll()) {
             if (o instanceof Connection c) {
                 c.close(CloseReason.GOING_AWAY, "server shutting down");

@@ -50,6 +50,15 @@ public interface ConnectionBackend {
     /** Which substrate this is ("udp", ...). */
     String substrate();
 
+    /** Whether this side started the connection. */
+    boolean isClient();
+
+    /**
+     * {@link System#nanoTime()} when the substrate made this connection (client: before its first Initial; server:
+     * once the ClientHello was processed), for handshake timing.
+     */
+    long createdNanos();
+
     long openStream(DeliveryMode mode, Priority priority);
 
     /**

@@ -22,6 +22,7 @@ public final class EngineBackend implements ConnectionBackend {
     private final ConnectionEngine engine;
     private final EngineHost host;
     private final String substrate;
+    private final long createdNanos = System.nanoTime();
     private Events events;
     private ArrayDeque<ConnectionEvent> early;
     private Consumer<EngineBackend> onEstablished;
@@ -64,6 +65,16 @@ public final class EngineBackend implements ConnectionBackend {
     @Override
     public String substrate() {
         return substrate;
+    }
+
+    @Override
+    public boolean isClient() {
+        return engine.isClient();
+    }
+
+    @Override
+    public long createdNanos() {
+        return createdNanos;
     }
 
     /** Delivers the engine's pending events. Called by the host on the loop after input, timers and calls. */

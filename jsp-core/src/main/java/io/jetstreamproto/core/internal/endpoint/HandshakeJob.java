@@ -57,11 +57,18 @@ public final class HandshakeJob implements Runnable {
         return failure;
     }
 
+    /** Why {@link #run()} failed (public information, as in {@code EndpointStats.lastFailure}), or null. */
+    public String failureMessage() {
+        HandshakeException f = failure;
+        return f == null ? null : f.getMessage();
+    }
+
     ClientInitial initial() {
         return initial;
     }
 
-    InetSocketAddress sender() {
+    /** The address the ClientHello came from. */
+    public InetSocketAddress sender() {
         return sender;
     }
 

@@ -44,6 +44,7 @@ public final class UdpEndpoint {
     final AtomicLong datagramsSent = new AtomicLong();
     private volatile Consumer<EngineBackend> acceptor;
     private volatile Runnable onIdle;
+    private volatile RefusalLog refusalLog;
     private volatile boolean closed;
 
     private UdpEndpoint(TransportResources resources) {
@@ -233,7 +234,14 @@ public final class UdpEndpoint {
             });
             all.add(f);
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenRun(() -> {
+                    RefusalLog r = RefusalLog.startIfEnabled(this, workers.get(0).loop());
+                    refusalLog = r;
+                    if (r != null && closed) {
+                        r.stop(); // closed while listening started: close() may not have seen it
+                    }
+                });
     }
 
     void serverConnectionCreated(UdpWorker w, EndpointConnection c) {
@@ -275,6 +283,10 @@ public final class UdpEndpoint {
      */
     public CompletableFuture<Void> close(CloseReason reason, String phrase) {
         closed = true;
+        RefusalLog r = refusalLog;
+        if (r != null) {
+            r.stop();
+        }
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (UdpWorker w : workers) {
             CompletableFuture<Void> f = new CompletableFuture<>();

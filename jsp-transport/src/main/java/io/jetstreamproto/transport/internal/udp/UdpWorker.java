@@ -6,7 +6,10 @@ import io.jetstreamproto.core.internal.endpoint.EndpointConnection;
 import io.jetstreamproto.core.internal.endpoint.HandshakeJob;
 import io.jetstreamproto.core.internal.engine.ConnectionEngine;
 import io.jetstreamproto.transport.internal.EngineBackend;
+import io.jetstreamproto.transport.CloseInfo;
 import io.jetstreamproto.transport.internal.EngineHost;
+import io.jetstreamproto.transport.internal.Loggers;
+import io.jetstreamproto.transport.internal.jfr.JfrEvents;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -211,6 +214,13 @@ final class UdpWorker extends SimpleChannelInboundHandler<DatagramPacket> implem
         try {
             loop().execute(() -> {
                 endpoint.completeHandshake(j, now());
+                String failure = j.failureMessage();
+                if (failure != null) { // one per ClientHello that got this far, behind the half-open limit
+                    Loggers.LISTENER.debug("handshake from {} failed: {}", j.sender(), failure);
+                    JfrEvents.handshakeFailed(j.sender(), false, new CloseInfo(
+                            io.jetstreamproto.transport.CloseReason.PROTOCOL_ERROR, 0,
+                            failure, false), 0);
+                }
                 flush();
             });
         } catch (RejectedExecutionException e) {
