@@ -113,7 +113,10 @@ public final class ConnectionConfig {
         return internal.sendBufferSize();
     }
 
-    /** Largest UDP payload sent and accepted (default 1200, safe on any Internet path; 1452 fits Ethernet). */
+    /**
+     * Largest UDP payload sent and accepted: 1200 (the default, safe on any Internet path) to 1472 (an Ethernet
+     * MTU of 1500 less the IPv4 and UDP headers; 1452 with IPv6).
+     */
     public int maxDatagramSize() {
         return internal.maxDatagramSize();
     }

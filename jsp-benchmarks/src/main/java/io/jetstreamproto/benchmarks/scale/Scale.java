@@ -156,15 +156,25 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
                 streams[i] = -1; // died since it opened: counted in deaths by its close future
             }
         }
+        long gc0 = System.nanoTime();
         long serverPerConn = (heap(toServer, fromServer) - serverBase) / Math.max(1, open.size());
+        long gc1 = System.nanoTime();
         long clientPerConn = (ScaleServer.usedHeapAfterGc() - clientBase) / Math.max(1, open.size());
-        out.printf(Locale.ROOT, "heap per connection: server %,d B, client %,d B%n", serverPerConn, clientPerConn);
+        out.printf(Locale.ROOT, "heap per connection: server %,d B, client %,d B (full collections took %.1f s and "
+                + "%.1f s)%n", serverPerConn, clientPerConn, (gc1 - gc0) / 1e9, (System.nanoTime() - gc1) / 1e9);
 
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
         if (liveRate > 0 && !open.isEmpty()) {
             long gap = (long) (1e9 / (liveRate * open.size()));
             long next = System.nanoTime();
+            long t1 = System.nanoTime();
+            long report = t1 + TimeUnit.SECONDS.toNanos(10);
             for (int i = 0; System.nanoTime() < end; i = (i + 1) % open.size()) {
+                if (i == 0 && System.nanoTime() - report >= 0) {
+                    report += TimeUnit.SECONDS.toNanos(10);
+                    out.printf(Locale.ROOT, "live: %.0f s, %,d deaths%n", (System.nanoTime() - t1) / 1e9,
+                            deaths.get());
+                }
                 send(open.get(i), streams[i]);
                 next += gap;
                 long wait = next - System.nanoTime();
@@ -173,8 +183,15 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
                 }
             }
         } else {
+            long t1 = System.nanoTime();
+            long report = t1 + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < end) {
                 LockSupport.parkNanos(Math.min(1_000_000_000L, end - System.nanoTime()));
+                if (System.nanoTime() - report >= 0) {
+                    report += TimeUnit.SECONDS.toNanos(10);
+                    out.printf(Locale.ROOT, "holding: %.0f s, %,d open, %,d deaths%n", (System.nanoTime() - t1) / 1e9,
+                            open.stream().filter(Connection::isOpen).count(), deaths.get());
+                }
             }
             for (int i = 0; i < Math.min(rttSample, open.size()); i++) {
                 int k = (int) ((long) i * open.size() / Math.min(rttSample, open.size()));

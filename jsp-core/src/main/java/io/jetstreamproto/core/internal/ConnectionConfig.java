@@ -26,6 +26,13 @@ public final class ConnectionConfig {
     private final long streamReceiveWindow;
     private final long connectionReceiveWindow;
     private final long sendBufferSize;
+    /**
+     * The largest datagram this implementation sends or accepts: an Ethernet MTU (1500) minus the IPv4 and UDP
+     * headers. The UDP transport reads datagrams in batches into slots of this size (recvmmsg), so a larger one
+     * would be cut; jumbo frames are not supported.
+     */
+    public static final int MAX_DATAGRAM_SIZE = 1472;
+
     private final int maxDatagramSize;
     private final CongestionAlgorithm congestionControl;
     private final int initialCongestionWindowPackets;
@@ -532,7 +539,7 @@ public final class ConnectionConfig {
             range("streamReceiveWindow", streamReceiveWindow, maxMessageSize, 1L << 50);
             range("connectionReceiveWindow", connectionReceiveWindow, maxMessageSize, 1L << 50);
             range("sendBufferSize", sendBufferSize, maxMessageSize, 1L << 50);
-            range("maxDatagramSize", maxDatagramSize, 1200, 65_507);
+            range("maxDatagramSize", maxDatagramSize, 1200, MAX_DATAGRAM_SIZE);
             if (congestionControl == null) {
                 throw new IllegalArgumentException("congestionControl must not be null");
             }
