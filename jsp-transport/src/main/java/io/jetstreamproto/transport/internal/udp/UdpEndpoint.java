@@ -106,17 +106,11 @@ public final class UdpEndpoint {
             return;
         }
         UdpWorker w = workers.get(i);
-        Bootstrap b = new Bootstrap().group(loops.get(i)).channel(resources.datagramChannelClass())
-                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER).option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .handler(w);
+        Bootstrap b = new Bootstrap().group(loops.get(i)).channel(resources.datagramChannelClass()).handler(w);
         if (resources.isEpoll()) {
             b.option(UnixChannelOption.SO_REUSEPORT, true); // also lets handshake watchers bind the same port
-            // recvmmsg: up to READ_BATCH datagrams per system call, each in a slot of the largest datagram size;
-            // under load (many connections' heartbeats, bursts of handshakes) this is most of the receive cost
-            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, ConnectionConfig.MAX_DATAGRAM_SIZE)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR,
-                            new FixedRecvByteBufAllocator(ConnectionConfig.MAX_DATAGRAM_SIZE * READ_BATCH));
         }
+        socketOptions(b, resources.isEpoll());
         ChannelFuture f = b.bind(address);
         f.addListener(x -> {
             if (!x.isSuccess()) {
@@ -132,6 +126,20 @@ public final class UdpEndpoint {
             // with a shared port the others take the port the first one got
             bindFrom(i + 1, loops, i == 0 && sharePort ? w.localAddress() : address, sharePort, done);
         });
+    }
+
+    /**
+     * Buffers and reads of every socket of an endpoint: large kernel buffers for bursts from many connections and,
+     * with native epoll, recvmmsg (up to READ_BATCH datagrams per system call, each in a slot of the largest
+     * datagram size) — under load (many connections' heartbeats, bursts of handshakes) most of the receive cost.
+     */
+    static void socketOptions(Bootstrap b, boolean epoll) {
+        b.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER).option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
+        if (epoll) {
+            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, ConnectionConfig.MAX_DATAGRAM_SIZE)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                            new FixedRecvByteBufAllocator(ConnectionConfig.MAX_DATAGRAM_SIZE * READ_BATCH));
+        }
     }
 
     TransportResources resources() {

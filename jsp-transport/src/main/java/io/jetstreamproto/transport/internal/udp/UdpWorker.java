@@ -312,9 +312,13 @@ final class UdpWorker extends SimpleChannelInboundHandler<DatagramPacket> implem
         }
 
         void open() {
-            new io.netty.bootstrap.Bootstrap().group(loop()).channel(owner.resources().datagramChannelClass())
-                    .option(io.netty.channel.unix.UnixChannelOption.SO_REUSEPORT, true).handler(this)
-                    .connect(server, localAddress()).addListener((io.netty.channel.ChannelFutureListener) f -> {
+            // The kernel hands this socket everything the server sends to our port while it exists (established
+            // connections' packets too), so it gets the same buffers and batched reads as the main socket.
+            io.netty.bootstrap.Bootstrap b = new io.netty.bootstrap.Bootstrap().group(loop())
+                    .channel(owner.resources().datagramChannelClass())
+                    .option(io.netty.channel.unix.UnixChannelOption.SO_REUSEPORT, true).handler(this);
+            UdpEndpoint.socketOptions(b, true);
+            b.connect(server, localAddress()).addListener((io.netty.channel.ChannelFutureListener) f -> {
                         if (!f.isSuccess()) {
                             return; // no watcher: the connect timeout still ends a refused handshake
                         }
