@@ -120,6 +120,15 @@ public final class DatagramEndpoint {
     // ------------------------------------------------------------------ inputs
 
     /**
+     * How many connections' timers one {@link #handleTimeout} may run: {@link TimerBudget#PER_MILLISECOND} per
+     * millisecond, bursts up to {@link TimerBudget#BURST}. Normally far more than are due; after a stall (a long
+     * GC pause, a suspended VM) every connection's heartbeat and loss timers are overdue at once, and running them
+     * all in one go would send one datagram per connection into the peer's socket buffer at once — most of them
+     * dropped, so the stall would end in a storm of retransmissions and then heartbeat timeouts.
+     */
+    private final TimerBudget timerBudget = new TimerBudget();
+
+    /**
      * Processes a datagram from {@code sender}. The caller keeps ownership of {@code datagram} and releases it after
      * this returns. Returns the connection it was delivered to, or null (dropped and counted, or an Initial for the
      * acceptor).
@@ -179,13 +188,21 @@ public final class DatagramEndpoint {
         }
         // Collect first: a connection whose deadline stays due (an ACK waiting for pollTransmit) is handled once.
         List<EndpointConnection> due = null;
+        int budget = timerBudget.take(nowNanos);
+        int used = 0;
         for (EndpointConnection c = timers.peek(); c != null && c.deadline - nowNanos <= 0; c = timers.peek()) {
+            if (used == budget) {
+                timerBudget.exhausted(nowNanos); // the rest go out over the next milliseconds
+                break;
+            }
+            used++;
             timers.remove(c);
             if (due == null) {
                 due = new ArrayList<>();
             }
             due.add(c);
         }
+        timerBudget.refund(budget - used);
         if (due == null) {
             return;
         }
@@ -360,7 +377,7 @@ public final class DatagramEndpoint {
     public long nextTimeoutNanos() {
         long t = acceptor == null ? Long.MAX_VALUE : acceptor.nextTimeoutNanos();
         EndpointConnection c = timers.peek();
-        return c == null ? t : Math.min(t, c.deadline);
+        return c == null ? t : Math.min(t, Math.max(c.deadline, timerBudget.resumeNanos()));
     }
 
     // ------------------------------------------------------------------ bookkeeping
