@@ -15,4 +15,5 @@ if [ ! -f "$JAR" ]; then
   echo "missing $JAR: mvn -B -q -pl jsp-benchmarks -am package -DskipTests" >&2
   exit 1
 fi
-exec "$JAVA" -Xmx${CLIENT_HEAP:-8g} -XX:+UseParallelGC -cp "$JAR" io.jetstreamproto.benchmarks.scale.Scale "$@"
+# -Xms = -Xmx: a heap that never resizes has no full collections for growing, which stall every connection.
+exec "$JAVA" -Xms${CLIENT_HEAP:-8g} -Xmx${CLIENT_HEAP:-8g} -XX:+UseParallelGC -cp "$JAR" io.jetstreamproto.benchmarks.scale.Scale "$@"

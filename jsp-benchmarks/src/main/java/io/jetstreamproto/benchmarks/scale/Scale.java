@@ -89,8 +89,8 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
                     "--retry must be always, on-load or never");
         };
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process server = new ProcessBuilder(java.toString(), "-Xmx" + serverHeap, "-XX:+UseParallelGC",
-                "-cp", System.getProperty("java.class.path"), ScaleServer.class.getName(), policy,
+        Process server = new ProcessBuilder(java.toString(), "-Xms" + serverHeap, "-Xmx" + serverHeap,
+                "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), ScaleServer.class.getName(), policy,
                 String.valueOf(connections + 1000)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream(),
                 StandardCharsets.UTF_8));

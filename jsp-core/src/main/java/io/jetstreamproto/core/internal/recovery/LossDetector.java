@@ -25,6 +25,12 @@ public final class LossDetector {
     /** Largest packet threshold that reordering can raise it to. */
     public static final int MAX_PACKET_THRESHOLD = 32;
     private static final int MAX_PTO_BACKOFF = 16;
+    /**
+     * The exponential backoff stops at this interval between probes (unless one PTO is longer). After a stall —
+     * a peer's long GC pause, a few seconds of blackout — probes keep coming every 2 s, so the path is found again
+     * well within the heartbeat timeout (3 × 5 s); uncapped, a few lost probes in a row pushed the next one past it.
+     */
+    static final long MAX_PROBE_INTERVAL_NANOS = 2_000_000_000L;
     private static final int RECENTLY_LOST_CAPACITY = 256;
 
     private int packetThreshold = PACKET_THRESHOLD;
@@ -263,7 +269,9 @@ public final class LossDetector {
         if (ackElicitingInFlight == 0) {
             return Long.MAX_VALUE;
         }
-        return timeOfLastAckEliciting + rtt.pto(maxAckDelayNanos) * (1L << Math.min(ptoCount, MAX_PTO_BACKOFF));
+        long base = rtt.pto(maxAckDelayNanos);
+        long backedOff = base * (1L << Math.min(ptoCount, MAX_PTO_BACKOFF));
+        return timeOfLastAckEliciting + Math.min(backedOff, Math.max(base, MAX_PROBE_INTERVAL_NANOS));
     }
 
     /** The timer fired: time-threshold losses, or else a probe timeout (the engine sends one or two probes). */

@@ -114,9 +114,11 @@ class LossDetectorTest {
             assertThat(t.probe()).isTrue();
             assertThat(t.lostPackets()).as("a probe timeout declares nothing lost").isEmpty();
             assertThat(detector.ptoCount()).isEqualTo(count);
-            long expected = pto * (1L << Math.min(count, 16)); // backoff capped at 2^16
-            assertThat(detector.lossDetectionTimerNanos(rtt, MAX_ACK_DELAY)).isEqualTo(expected);
-            now = expected;
+            // doubling, but never more than 2 s between probes (unless one PTO is longer)
+            long interval = Math.min(pto * (1L << Math.min(count, 16)),
+                    Math.max(pto, LossDetector.MAX_PROBE_INTERVAL_NANOS));
+            assertThat(detector.lossDetectionTimerNanos(rtt, MAX_ACK_DELAY)).isEqualTo(interval);
+            now = interval;
         }
         assertThat(detector.bytesInFlight()).isEqualTo(SIZE);
     }
@@ -128,10 +130,10 @@ class LossDetectorTest {
         detector.onLossDetectionTimeout(pto, rtt, MAX_ACK_DELAY);
         assertThat(detector.ptoCount()).isEqualTo(1);
         send(1, 5_000 * MS);
-        assertThat(detector.lossDetectionTimerNanos(rtt, MAX_ACK_DELAY)).isEqualTo(5_000 * MS + 2 * pto);
+        assertThat(detector.lossDetectionTimerNanos(rtt, MAX_ACK_DELAY)).isEqualTo(5_000 * MS + Math.min(2 * pto, LossDetector.MAX_PROBE_INTERVAL_NANOS));
         // a non-ack-eliciting packet does not move the timer
         detector.onPacketSent(new SentPacket(2, 6_000 * MS, 50, false, false, null));
-        assertThat(detector.lossDetectionTimerNanos(rtt, MAX_ACK_DELAY)).isEqualTo(5_000 * MS + 2 * pto);
+        assertThat(detector.lossDetectionTimerNanos(rtt, MAX_ACK_DELAY)).isEqualTo(5_000 * MS + Math.min(2 * pto, LossDetector.MAX_PROBE_INTERVAL_NANOS));
         onAck(ack(0, 1, 1), 5_100 * MS);
         assertThat(detector.ptoCount()).isZero();
         // packet 0, sent long before 9/8 of the RTT ago, is declared lost by the time threshold

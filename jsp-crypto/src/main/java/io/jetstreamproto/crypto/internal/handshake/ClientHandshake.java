@@ -46,6 +46,7 @@ public final class ClientHandshake implements Destroyable {
     private SessionSecrets applicationSecrets;
     private byte[] expectedOriginalDcid;
     private byte[] expectedRetryScid;
+    private boolean answeredBeforeRetry;
 
     private ClientHandshake(ClientHandshakeParams params, RandomSource random, byte[] rehandshakePsk, int generation,
             ServerPublicKeys requiredServerKeys) {
@@ -281,6 +282,15 @@ public final class ClientHandshake implements Destroyable {
             throw new HandshakeException(HandshakeError.CONNECTION_ID_MISMATCH, "original destination id mismatch");
         }
         byte[] retry = ext.get(Extensions.RETRY_SOURCE_CID).orElse(null);
+        if (retry == null && expectedRetryScid != null) {
+            // We followed a Retry, but this ServerHello answers our first ClientHello: a copy of it reached the
+            // server when it no longer asked for address validation (its Retry policy is per datagram, and the
+            // Retry raced the copy). The ClientHello message is the same, so is the transcript the server signed;
+            // take this answer and forget the Retry (an injected Retry gains nothing either). PROTOCOL.md §5.7.
+            expectedRetryScid = null;
+            answeredBeforeRetry = true;
+            return;
+        }
         if ((retry == null) != (expectedRetryScid == null)
                 || (retry != null && !ConstantTime.equals(retry, expectedRetryScid))) {
             throw new HandshakeException(HandshakeError.CONNECTION_ID_MISMATCH, "retry source id mismatch");
@@ -333,6 +343,11 @@ public final class ClientHandshake implements Destroyable {
             applicationSecrets.destroy();
             applicationSecrets = null;
         }
+    }
+
+    /** Whether the server answered the ClientHello sent before a Retry that this client followed. */
+    public boolean answeredBeforeRetry() {
+        return answeredBeforeRetry;
     }
 
     /** Whether the ephemeral key share has been destroyed (SR-16 test hook). */

@@ -289,7 +289,8 @@ public final class ClientSession implements SecureSession {
             serverKeys = handshake.serverKeys();
             serverTransportParameters = handshake.serverTransportParameters();
             summary = new HandshakeSummary(params.version(), handshake.cipherSuite(), HandshakeSummary.KEY_EXCHANGE,
-                    serverKeys.mode(), serverKeys.fingerprint(), handshake.trustDecision().reason(), retryScid != null,
+                    serverKeys.mode(), serverKeys.fingerprint(), handshake.trustDecision().reason(),
+                    retryScid != null && !handshake.answeredBeforeRetry(),
                     config.psk() != null);
             this.clientFinished = clientFinished;
             sendFlight(encodeClientFinished(), nowNanos);

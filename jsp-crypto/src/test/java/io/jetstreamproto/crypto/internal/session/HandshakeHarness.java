@@ -42,6 +42,7 @@ final class HandshakeHarness {
     final List<byte[]> serverSent = new ArrayList<>();
     final List<String> serverFailures = new ArrayList<>();
     int serverAccepts;
+    int serverDuplicates;
 
     HandshakeHarness(long seed, ServerSessionConfig serverConfig, ClientSessionConfig clientConfig) {
         this.random = RandomSource.deterministicForTesting(seed);
@@ -168,6 +169,10 @@ final class HandshakeHarness {
                 pendingReplies.add(r.datagram());
             } else if (d instanceof InitialPacketGate.Accept a) {
                 ClientInitial init = a.initial();
+                if (serverInitial != null && init.originalDcid().equals(serverInitial.originalDcid())) {
+                    serverDuplicates++; // the same ClientHello again (e.g. after a Retry): an endpoint drops it
+                    return;
+                }
                 ConnectionId cid = init.retryScid() != null ? init.retryScid() : ConnectionId.random(random);
                 try {
                     server = ServerSession.accept(serverConfig, init, cid, random, now);

@@ -250,6 +250,53 @@ class SessionHandshakeTest {
     }
 
     @Test
+    void aClientThatFollowedARetryTakesTheAnswerToItsFirstClientHello() {
+        // The race of issue 10: a server under load answers one copy of the ClientHello with a Retry, then (load
+        // gone) accepts the next copy; the Retry reaches the client first. Before, the client failed with
+        // "retry source id mismatch"; now it completes with the session the server made for the first copy.
+        HandshakeHarness h = HandshakeHarness.standard(21);
+        h.start();
+        List<byte[]> clientHello = h.drainClient();
+        h.requireRetry = true;
+        clientHello.forEach(h::deliverToServer);
+        List<byte[]> retry = h.drainServer();
+        assertThat(retry).isNotEmpty();
+        h.requireRetry = false;
+        clientHello.forEach(h::deliverToServer); // a retransmitted copy, accepted this time
+        assertThat(h.serverAccepts).isEqualTo(1);
+        List<byte[]> flight = h.drainServer();
+        retry.forEach(h::deliverToClient); // the client follows the Retry (and resends with the token)...
+        flight.forEach(h::deliverToClient); // ...then gets the answer to its first copy
+        h.run();
+        assertThat(h.client.state()).as("%s", h.client.failure()).isEqualTo(SessionState.CONFIRMED);
+        assertThat(h.server.state()).isEqualTo(SessionState.CONFIRMED);
+        assertThat(h.serverAccepts).isEqualTo(1);
+        assertThat(h.serverDuplicates).as("the token-bearing copy is a duplicate").isEqualTo(1);
+        assertThat(h.client.summary().retried()).as("the connection did not come from the Retry").isFalse();
+    }
+
+    @Test
+    void aServerHelloWithAnotherRetrySourceIdIsStillRefused() {
+        // Only the answer to the first ClientHello is taken after a Retry: one naming another Retry is not.
+        HandshakeHarness h = HandshakeHarness.standard(22);
+        h.start();
+        List<byte[]> clientHello = h.drainClient();
+        h.requireRetry = true;
+        clientHello.forEach(h::deliverToServer);
+        List<byte[]> first = h.drainServer();
+        clientHello.forEach(h::deliverToServer);
+        List<byte[]> second = h.drainServer(); // another Retry, another source id
+        assertThat(first).isNotEmpty();
+        assertThat(second).isNotEmpty();
+        first.forEach(h::deliverToClient);
+        second.forEach(h::deliverToClient); // ignored: one Retry per attempt (SR-28)
+        h.requireRetry = false;
+        h.run();
+        assertThat(h.client.state()).isEqualTo(SessionState.CONFIRMED);
+        assertThat(h.client.summary().retried()).isTrue();
+    }
+
+    @Test
     void clientIgnoresRetryWithBadTagAndASecondRetry() { // SR-28
         HandshakeHarness h = HandshakeHarness.standard(11);
         h.requireRetry = true;
