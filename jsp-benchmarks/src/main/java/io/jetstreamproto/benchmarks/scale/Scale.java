@@ -159,9 +159,13 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
         long gc0 = System.nanoTime();
         long serverPerConn = (heap(toServer, fromServer) - serverBase) / Math.max(1, open.size());
         long gc1 = System.nanoTime();
+        // A full collection of either JVM stalls all its connections for seconds: two back to back (server, then
+        // client) are one stall as long as both as the peers see it; 20 s apart they are two short ones.
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(20));
+        long gc2 = System.nanoTime();
         long clientPerConn = (ScaleServer.usedHeapAfterGc() - clientBase) / Math.max(1, open.size());
         out.printf(Locale.ROOT, "heap per connection: server %,d B, client %,d B (full collections took %.1f s and "
-                + "%.1f s)%n", serverPerConn, clientPerConn, (gc1 - gc0) / 1e9, (System.nanoTime() - gc1) / 1e9);
+                + "%.1f s)%n", serverPerConn, clientPerConn, (gc1 - gc0) / 1e9, (System.nanoTime() - gc2) / 1e9);
 
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
         if (liveRate > 0 && !open.isEmpty()) {
