@@ -115,6 +115,7 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
         ConnectionConfig config = ConnectionConfig.defaults();
         List<Connection> open = new ArrayList<>(connections);
         AtomicLong deaths = new AtomicLong();
+        java.util.concurrent.ConcurrentHashMap<String, Long> deathReasons = new java.util.concurrent.ConcurrentHashMap<>();
         long failures = 0;
         long t0 = System.nanoTime();
         for (int started = 0; started < connections; ) {
@@ -141,7 +142,12 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
         long[] streams = new long[open.size()];
         for (int i = 0; i < open.size(); i++) {
             Connection c = open.get(i);
-            c.closeFuture().thenRun(deaths::incrementAndGet);
+            c.closeFuture().whenComplete((info, e) -> {
+                deaths.incrementAndGet();
+                String why = info == null ? String.valueOf(e)
+                        : info.reason() + ": " + info.phrase().replaceAll("[0-9]+", "N");
+                deathReasons.merge(why, 1L, Long::sum);
+            });
             c.onMessageBuffer((stream, data) -> {
                 try {
                     long rtt = System.nanoTime() - data.getLong(data.readerIndex());
@@ -156,17 +162,6 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
                 streams[i] = -1; // died since it opened: counted in deaths by its close future
             }
         }
-        long gc0 = System.nanoTime();
-        long serverPerConn = (heap(toServer, fromServer) - serverBase) / Math.max(1, open.size());
-        long gc1 = System.nanoTime();
-        // A full collection of either JVM stalls all its connections for seconds: two back to back (server, then
-        // client) are one stall as long as both as the peers see it; 20 s apart they are two short ones.
-        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(20));
-        long gc2 = System.nanoTime();
-        long clientPerConn = (ScaleServer.usedHeapAfterGc() - clientBase) / Math.max(1, open.size());
-        out.printf(Locale.ROOT, "heap per connection: server %,d B, client %,d B (full collections took %.1f s and "
-                + "%.1f s)%n", serverPerConn, clientPerConn, (gc1 - gc0) / 1e9, (System.nanoTime() - gc2) / 1e9);
-
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
         if (liveRate > 0 && !open.isEmpty()) {
             long gap = (long) (1e9 / (liveRate * open.size()));
@@ -206,12 +201,27 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // the last echoes come back
         var h = rtts.getIntervalHistogram();
         long alive = open.stream().filter(Connection::isOpen).count();
+        long deathsInRun = deaths.get();
+        out.println("deaths by reason: " + deathReasons);
+        // Heap after the run, with every surviving connection still open: a full collection stalls all of a JVM's
+        // connections for seconds on two busy cores, which is a test of its own, not part of the idle hold.
+        long gc0 = System.nanoTime();
+        long serverPerConn = (heap(toServer, fromServer) - serverBase) / Math.max(1, alive);
+        long gc1 = System.nanoTime();
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(20)); // two stalls 20 s apart, not one as long as both
+        long gc2 = System.nanoTime();
+        long clientPerConn = (ScaleServer.usedHeapAfterGc() - clientBase) / Math.max(1, alive);
+        out.printf(Locale.ROOT, "heap per connection: server %,d B, client %,d B (full collections took %.1f s and "
+                + "%.1f s)%n", serverPerConn, clientPerConn, (gc1 - gc0) / 1e9, (System.nanoTime() - gc2) / 1e9);
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(20));
+        out.printf(Locale.ROOT, "after the collections: %,d more deaths; by reason: %s%n", deaths.get() - deathsInRun,
+                deathReasons);
         toServer.println("STATS");
         out.println("server: " + fromServer.readLine());
         ObjectNode result = new ObjectMapper().createObjectNode()
                 .put("connections_requested", connections)
                 .put("connections_open", alive)
-                .put("deaths", deaths.get())
+                .put("deaths", deathsInRun)
                 .put("handshake_failures", failures)
                 .put("server_heap_bytes_per_conn", serverPerConn)
                 .put("client_heap_bytes_per_conn", clientPerConn)
