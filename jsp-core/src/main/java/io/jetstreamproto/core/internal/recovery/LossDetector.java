@@ -75,6 +75,9 @@ public final class LossDetector {
             throw new IllegalArgumentException("packet numbers must increase");
         }
         largestSent = p.packetNumber();
+        if (!p.ackEliciting() && !p.inFlight()) {
+            pruneAckOnly();
+        }
         sent.put(p.packetNumber(), p);
         if (p.inFlight()) {
             bytesInFlight += p.sizeBytes();
@@ -82,6 +85,22 @@ public final class LossDetector {
         if (p.ackEliciting()) {
             ackElicitingInFlight++;
             timeOfLastAckEliciting = p.timeSentNanos();
+        }
+    }
+
+    /**
+     * Forgets the oldest packets that are neither ack-eliciting nor in flight (ACK-only packets). They matter only
+     * as "the peer got this ACK", and a peer acknowledges them only when it acknowledges something else: the side
+     * of an idle connection that sends nothing but ACKs (a server whose client beats) would otherwise keep one per
+     * heartbeat forever, and a peer that never acknowledges them could grow this map without bound.
+     */
+    private void pruneAckOnly() {
+        for (Map.Entry<Long, SentPacket> first = sent.firstEntry(); first != null; first = sent.firstEntry()) {
+            SentPacket old = first.getValue();
+            if (old.ackEliciting() || old.inFlight()) {
+                return;
+            }
+            sent.pollFirstEntry();
         }
     }
 

@@ -40,6 +40,23 @@ class HeartbeatCostTest {
     }
 
     @Test
+    void anIdleConnectionsStateDoesNotGrow() {
+        ConnectionConfig config = ConnectionConfig.builder().heartbeatInterval(Duration.ofSeconds(1)).build();
+        try (Simulation sim = simulation(config)) {
+            Simulation.Client c = sim.connect(config);
+            EndpointConnection s = SimSupport.open(sim, c);
+            sim.runFor(5 * SECOND);
+            int serverTracked = s.engine().loss.packetsTracked();
+            int clientTracked = c.engine.loss.packetsTracked();
+            sim.runFor(120 * SECOND); // 120 heartbeats
+            assertThat(s.engine().loss.packetsTracked()).as("server packets awaiting an ACK (was %d)", serverTracked)
+                    .isLessThanOrEqualTo(Math.max(4, serverTracked));
+            assertThat(c.engine.loss.packetsTracked()).as("client packets awaiting an ACK (was %d)", clientTracked)
+                    .isLessThanOrEqualTo(Math.max(4, clientTracked));
+        }
+    }
+
+    @Test
     void aServerWhoseClientDoesNotBeatKeepsTheConnectionAliveItself() {
         ConnectionConfig server = ConnectionConfig.builder().heartbeatInterval(Duration.ofSeconds(1)).build();
         ConnectionConfig silentClient = ConnectionConfig.builder().heartbeatInterval(Duration.ZERO)

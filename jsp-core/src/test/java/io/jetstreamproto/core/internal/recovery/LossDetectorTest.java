@@ -37,6 +37,21 @@ class LossDetectorTest {
     }
 
     @Test
+    void ackOnlyPacketsThatNobodyAcknowledgesDoNotPileUp() {
+        for (long pn = 0; pn < 100; pn++) {
+            detector.onPacketSent(new SentPacket(pn, pn * MS, 40, false, false, "ACK " + pn));
+        }
+        assertThat(detector.packetsTracked()).as("only the newest ACK-only packet is kept").isEqualTo(1);
+        send(100, 100 * MS); // ack-eliciting: kept until acknowledged or lost
+        for (long pn = 101; pn < 200; pn++) {
+            detector.onPacketSent(new SentPacket(pn, pn * MS, 40, false, false, "ACK " + pn));
+        }
+        assertThat(detector.packetsTracked()).as("pruning stops at a packet that is in flight")
+                .isLessThanOrEqualTo(101);
+        assertThat(detector.bytesInFlight()).isEqualTo(SIZE);
+    }
+
+    @Test
     void packetThresholdDeclaresPacketsThreeBelowTheLargestAcknowledgedLost() {
         for (long pn = 0; pn <= 5; pn++) {
             send(pn, 0);
