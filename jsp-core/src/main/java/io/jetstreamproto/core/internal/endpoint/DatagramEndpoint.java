@@ -120,8 +120,9 @@ public final class DatagramEndpoint {
     // ------------------------------------------------------------------ inputs
 
     /**
-     * How many connections' timers one {@link #handleTimeout} may run: {@link TimerBudget#PER_MILLISECOND} per
-     * millisecond, bursts up to {@link TimerBudget#BURST}. Normally far more than are due; after a stall (a long
+     * How many overdue connections' timers one {@link #handleTimeout} may run: {@link TimerBudget#PER_MILLISECOND}
+     * per millisecond, bursts up to {@link TimerBudget#BURST}; timers that are on time (late by at most
+     * {@link TimerBudget#LATE_NANOS}) are not counted. After a stall (a long
      * GC pause, a suspended VM) every connection's heartbeat and loss timers are overdue at once, and running them
      * all in one go would send one datagram per connection into the peer's socket buffer at once — most of them
      * dropped, so the stall would end in a storm of retransmissions and then heartbeat timeouts.
@@ -191,11 +192,14 @@ public final class DatagramEndpoint {
         int budget = timerBudget.take(nowNanos);
         int used = 0;
         for (EndpointConnection c = timers.peek(); c != null && c.deadline - nowNanos <= 0; c = timers.peek()) {
-            if (used == budget) {
-                timerBudget.exhausted(nowNanos); // the rest go out over the next milliseconds
-                break;
+            boolean late = nowNanos - c.deadline > TimerBudget.LATE_NANOS;
+            if (late) {
+                if (used == budget) {
+                    timerBudget.exhausted(nowNanos); // the rest go out over the next milliseconds
+                    break;
+                }
+                used++; // only timers overdue after a stall spend the budget; timers on time always run
             }
-            used++;
             timers.remove(c);
             if (due == null) {
                 due = new ArrayList<>();

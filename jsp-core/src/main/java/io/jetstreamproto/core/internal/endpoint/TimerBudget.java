@@ -10,6 +10,8 @@ final class TimerBudget {
     /** Timers run at once at most (a burst of aligned heartbeats fits). */
     static final int BURST = 1000;
     private static final long MILLISECOND = 1_000_000L;
+    /** A timer this late is an overdue one (a stall happened); timers closer to their deadline are not budgeted. */
+    static final long LATE_NANOS = 20 * MILLISECOND;
 
     private long tokens = BURST;
     private long refilledAt;
