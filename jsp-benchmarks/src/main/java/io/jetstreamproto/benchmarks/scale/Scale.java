@@ -60,6 +60,11 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--server-heap", defaultValue = "6g", description = "-Xmx of the server JVM")
     String serverHeap;
 
+    @Option(names = "--warmup", defaultValue = "10",
+            description = "live runs: seconds of sending before RTTs count (JIT compilation of the message path on "
+                    + "two cores delays the first seconds' echoes by up to seconds); reported separately")
+    int warmupSeconds;
+
     @Option(names = "--rtt-sample", defaultValue = "1000",
             description = "idle runs: connections that echo one message at the end to measure the RTT")
     int rttSample;
@@ -139,6 +144,7 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
                     (System.nanoTime() - t0) / 1e9);
         }
         Recorder rtts = new Recorder(3);
+        Recorder window = new Recorder(3); // the last report interval's RTTs
         long[] streams = new long[open.size()];
         for (int i = 0; i < open.size(); i++) {
             Connection c = open.get(i);
@@ -152,6 +158,7 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
                 try {
                     long rtt = System.nanoTime() - data.getLong(data.readerIndex());
                     rtts.recordValue(Math.max(0, rtt / 1000));
+                    window.recordValue(Math.max(0, rtt / 1000));
                 } finally {
                     data.release();
                 }
@@ -168,11 +175,24 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
             long next = System.nanoTime();
             long t1 = System.nanoTime();
             long report = t1 + TimeUnit.SECONDS.toNanos(10);
+            long warmupEnd = t1 + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            end += warmupEnd - t1; // the measured time comes after the warm-up
+            boolean warm = warmupSeconds == 0;
             for (int i = 0; System.nanoTime() < end; i = (i + 1) % open.size()) {
+                if (!warm && System.nanoTime() - warmupEnd >= 0) {
+                    warm = true;
+                    var w = rtts.getIntervalHistogram(); // what came before is not part of the result
+                    out.printf(Locale.ROOT, "warm-up over (%d s): its RTT p50 %.2f ms, p99 %.2f ms, max %.1f ms%n",
+                            warmupSeconds, w.getValueAtPercentile(50) / 1000.0, w.getValueAtPercentile(99) / 1000.0,
+                            w.getMaxValue() / 1000.0);
+                }
                 if (i == 0 && System.nanoTime() - report >= 0) {
                     report += TimeUnit.SECONDS.toNanos(10);
-                    out.printf(Locale.ROOT, "live: %.0f s, %,d deaths%n", (System.nanoTime() - t1) / 1e9,
-                            deaths.get());
+                    var w = window.getIntervalHistogram();
+                    out.printf(Locale.ROOT, "live: %.0f s, %,d deaths, RTT in the last 10 s: p50 %.2f ms, p99 %.2f ms,"
+                            + " max %.1f ms (%,d echoes)%n", (System.nanoTime() - t1) / 1e9, deaths.get(),
+                            w.getValueAtPercentile(50) / 1000.0, w.getValueAtPercentile(99) / 1000.0,
+                            w.getMaxValue() / 1000.0, w.getTotalCount());
                 }
                 send(open.get(i), streams[i]);
                 next += gap;
@@ -200,6 +220,12 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
         }
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // the last echoes come back
         var h = rtts.getIntervalHistogram();
+        if (h.getTotalCount() > 0) {
+            out.printf(Locale.ROOT, "RTT: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.1f ms (%,d echoes)%n",
+                    h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
+                    h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0,
+                    h.getMaxValue() / 1000.0, h.getTotalCount());
+        }
         long alive = open.stream().filter(Connection::isOpen).count();
         long deathsInRun = deaths.get();
         out.println("deaths by reason: " + deathReasons);

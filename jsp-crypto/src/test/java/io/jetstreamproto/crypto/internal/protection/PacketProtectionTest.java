@@ -145,7 +145,8 @@ class PacketProtectionTest {
         ProtectionConfig cfg = ProtectionConfig.defaults().withKeyUpdate(1L << 40, Duration.ofSeconds(120));
         ProtectionPair p = new ProtectionPair(7, CipherSuite.CHACHA20_POLY1305_SHA256, cfg, T0);
         assertThat(p.open(p.client, p.seal(p.server, new byte[] {0}, T0), T0)).isEqualTo(OpenStatus.OK);
-        p.seal(p.client, new byte[] {1}, T0 + 119_000_000_000L);
+        // each key lives between 3/4 of the interval and the interval (spread, so connections do not re-key together)
+        p.seal(p.client, new byte[] {1}, T0 + 89_000_000_000L);
         assertThat(p.client.sendKeyPhase()).isFalse();
         byte[] after = p.seal(p.client, new byte[] {1}, T0 + 120_000_000_000L);
         assertThat(p.client.sendKeyPhase()).isTrue();
