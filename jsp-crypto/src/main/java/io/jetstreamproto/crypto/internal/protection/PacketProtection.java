@@ -97,19 +97,23 @@ public final class PacketProtection implements Destroyable {
         this.nextRecvSecret = recvSecret.next();
         this.nextRecvKey = nextRecvSecret.packetKey(config.aead());
         this.sendPhaseStart = nowNanos;
-        this.phaseLifetimeNanos = phaseLifetime(config);
+        this.phaseLifetimeNanos = phaseLifetime(config, nowNanos);
         this.confirmed = confirmed;
     }
 
     /**
-     * How long this sending key lives: the configured interval less up to a quarter, at random (never more, so
-     * the interval stays a bound, SR-20). Connections opened together — a burst of handshakes — would otherwise
-     * all re-key in the same instant, a burst of key derivations on both sides that showed as seconds of latency
-     * at 10,000 connections. Not secret-dependent: the random source is not the key material.
+     * How long a sending key started at {@code nowNanos} lives: the configured interval less up to a quarter (never
+     * more, so the interval stays a bound, SR-20). Connections opened together — a burst of handshakes — would
+     * otherwise all re-key in the same instant, a burst of key derivations on both sides. The spread comes from a
+     * mix of the start time (sans-IO: no random source here; not secret, and not the key material).
      */
-    private static long phaseLifetime(ProtectionConfig config) {
+    private static long phaseLifetime(ProtectionConfig config, long nowNanos) {
         long interval = config.keyUpdateInterval().toNanos();
-        return interval - java.util.concurrent.ThreadLocalRandom.current().nextLong(interval / 4 + 1);
+        long h = nowNanos * 0x9E3779B97F4A7C15L; // SplitMix64's finalizer: nearby times map far apart
+        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+        h ^= h >>> 31;
+        return interval - Math.floorMod(h, interval / 4 + 1);
     }
 
     /** The cipher suite in use. */
@@ -311,7 +315,7 @@ public final class PacketProtection implements Destroyable {
         sendPhase = !sendPhase;
         sentInPhase = 0;
         sendPhaseStart = nowNanos;
-        phaseLifetimeNanos = phaseLifetime(config);
+        phaseLifetimeNanos = phaseLifetime(config, nowNanos);
         sendKeyGeneration++;
         keyUpdatesSent++;
     }
