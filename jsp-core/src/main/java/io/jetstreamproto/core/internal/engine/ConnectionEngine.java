@@ -381,11 +381,6 @@ public final class ConnectionEngine {
             state = State.OPEN;
             lastReceiveNanos = nowNanos;
             lastHeartbeatSentNanos = nowNanos;
-            if (!session.isClient()) {
-                // One PING: the client's ACK of it shows it is confirmed, so the server can drop its handshake
-                // state at once; an idle connection would otherwise send nothing ack-eliciting (the client beats).
-                pathProbeDue = true;
-            }
             if (session.isClient() && !config.rehandshakeInterval().isZero()) {
                 timers.set(Timer.REHANDSHAKE, nowNanos + config.rehandshakeInterval().toNanos());
             }

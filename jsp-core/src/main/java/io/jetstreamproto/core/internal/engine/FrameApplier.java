@@ -149,6 +149,11 @@ final class FrameApplier implements FrameSink {
             if (e.heartbeatAcksDue.size() < 16) {
                 e.heartbeatAcksDue.add(h.sequence());
             }
+            if (e.holdsServerHandshakeState()) {
+                // The answer carries a PING: the client's ACK of it shows it is confirmed, and the server drops
+                // its handshake state (an idle server otherwise sends nothing the client would acknowledge).
+                e.pathProbeDue = true;
+            }
         } else if (f instanceof Frames.ConnectionClose c) {
             e.onPeerClose(new CloseInfo(CloseReason.fromCode(c.reason()), c.errorCode(), c.phrase(), true), now);
         } else if (f instanceof Frames.Rehandshake r) {

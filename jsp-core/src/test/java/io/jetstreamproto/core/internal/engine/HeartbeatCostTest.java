@@ -36,6 +36,8 @@ class HeartbeatCostTest {
             assertThat(packets).as("%d heartbeats", client).isLessThanOrEqualTo(2 * client);
             assertThat(c.engine.state()).isEqualTo(ConnectionEngine.State.OPEN);
             assertThat(s.engine().state()).isEqualTo(ConnectionEngine.State.OPEN);
+            assertThat(s.engine().holdsServerHandshakeState())
+                    .as("the answer to the first heartbeat carried a PING the client acknowledged").isFalse();
         }
     }
 
