@@ -16,4 +16,4 @@ if [ ! -f "$JAR" ]; then
   exit 1
 fi
 # -Xms = -Xmx: a heap that never resizes has no full collections for growing, which stall every connection.
-exec "$JAVA" -Xms${CLIENT_HEAP:-8g} -Xmx${CLIENT_HEAP:-8g} -XX:+UseParallelGC -cp "$JAR" io.jetstreamproto.benchmarks.scale.Scale "$@"
+exec "$JAVA" -Xms${CLIENT_HEAP:-8g} -Xmx${CLIENT_HEAP:-8g} ${SCALE_GC:--XX:+UseParallelGC} -cp "$JAR" io.jetstreamproto.benchmarks.scale.Scale "$@"

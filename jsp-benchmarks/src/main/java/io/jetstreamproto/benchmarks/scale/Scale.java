@@ -95,7 +95,7 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
         };
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process server = new ProcessBuilder(java.toString(), "-Xms" + serverHeap, "-Xmx" + serverHeap,
-                "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), ScaleServer.class.getName(), policy,
+                gcOption(), "-cp", System.getProperty("java.class.path"), ScaleServer.class.getName(), policy,
                 String.valueOf(connections + 1000)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader fromServer = new BufferedReader(new InputStreamReader(server.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -145,6 +145,7 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
         }
         Recorder rtts = new Recorder(3);
         Recorder window = new Recorder(3); // the last report interval's RTTs
+        AtomicLong measureFrom = new AtomicLong(Long.MIN_VALUE / 2); // messages sent before this are warm-up
         long[] streams = new long[open.size()];
         for (int i = 0; i < open.size(); i++) {
             Connection c = open.get(i);
@@ -156,9 +157,12 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
             });
             c.onMessageBuffer((stream, data) -> {
                 try {
-                    long rtt = System.nanoTime() - data.getLong(data.readerIndex());
-                    rtts.recordValue(Math.max(0, rtt / 1000));
+                    long sentAt = data.getLong(data.readerIndex());
+                    long rtt = System.nanoTime() - sentAt;
                     window.recordValue(Math.max(0, rtt / 1000));
+                    if (sentAt - measureFrom.get() >= 0) { // echoes of warm-up messages do not count
+                        rtts.recordValue(Math.max(0, rtt / 1000));
+                    }
                 } finally {
                     data.release();
                 }
@@ -176,15 +180,14 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
             long t1 = System.nanoTime();
             long report = t1 + TimeUnit.SECONDS.toNanos(10);
             long warmupEnd = t1 + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            measureFrom.set(warmupEnd);
             end += warmupEnd - t1; // the measured time comes after the warm-up
             boolean warm = warmupSeconds == 0;
             for (int i = 0; System.nanoTime() < end; i = (i + 1) % open.size()) {
                 if (!warm && System.nanoTime() - warmupEnd >= 0) {
                     warm = true;
-                    var w = rtts.getIntervalHistogram(); // what came before is not part of the result
-                    out.printf(Locale.ROOT, "warm-up over (%d s): its RTT p50 %.2f ms, p99 %.2f ms, max %.1f ms%n",
-                            warmupSeconds, w.getValueAtPercentile(50) / 1000.0, w.getValueAtPercentile(99) / 1000.0,
-                            w.getMaxValue() / 1000.0);
+                    rtts.reset(); // nothing sent before this counts (echoes of warm-up messages are skipped too)
+                    out.printf(Locale.ROOT, "warm-up over (%d s): from here on RTTs count%n", warmupSeconds);
                 }
                 if (i == 0 && System.nanoTime() - report >= 0) {
                     report += TimeUnit.SECONDS.toNanos(10);
@@ -266,6 +269,16 @@ public final class Scale implements java.util.concurrent.Callable<Integer> {
         }
         ByteBuf m = PooledByteBufAllocator.DEFAULT.buffer(16).writeLong(System.nanoTime()).writeLong(stream);
         c.sendAsync(stream, m);
+    }
+
+    /** The collector of this JVM (scale.sh's SCALE_GC), for the server JVM too. */
+    private static String gcOption() {
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-XX:+Use") && arg.endsWith("GC")) {
+                return arg;
+            }
+        }
+        return "-XX:+UseParallelGC";
     }
 
     private static long heap(PrintWriter toServer, BufferedReader fromServer) throws java.io.IOException {
