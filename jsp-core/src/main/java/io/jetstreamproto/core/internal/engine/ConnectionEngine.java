@@ -138,7 +138,7 @@ public final class ConnectionEngine {
         this.path = PathState.initial(remote);
         this.streams = new StreamTable(!session.isClient(), config, alloc);
         this.rtt = new RttEstimator(INITIAL_RTT_NANOS);
-        this.loss = new LossDetector();
+        this.loss = new LossDetector(this::onAckOnlyForgotten);
         this.acks = new AckTracker(config.ackBatchSize(), config.maxAckDelay().toNanos());
         this.maxDatagramSize = config.maxDatagramSize();
         this.cc = config.congestionControl().create(maxDatagramSize,
@@ -799,6 +799,11 @@ public final class ConnectionEngine {
         previousPath = old.isValidated() ? old : previousPath;
         pathChanges++;
         events.add(new ConnectionEvent.PathChanged(old.remote(), path.remote(), path.isValidated()));
+    }
+
+    /** The loss detector forgot an unacknowledged ACK-only packet: its frames record goes back to the pool. */
+    private void onAckOnlyForgotten(io.jetstreamproto.core.internal.recovery.SentPacket p) {
+        builder.onForgotten(p);
     }
 
     /**

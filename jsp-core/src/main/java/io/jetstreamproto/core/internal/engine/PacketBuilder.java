@@ -404,6 +404,13 @@ final class PacketBuilder {
         sentFrames.recycle(sent);
     }
 
+    /** An ACK-only packet the loss detector forgot unacknowledged: its frames record goes back to the pool. */
+    void onForgotten(SentPacket p) {
+        if (p.frames() instanceof SentFrames sent) {
+            sentFrames.recycle(sent);
+        }
+    }
+
     void onLost(List<SentPacket> lost, long now) {
         if (lost.isEmpty()) {
             return;

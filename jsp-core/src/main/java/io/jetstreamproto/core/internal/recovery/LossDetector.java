@@ -51,6 +51,16 @@ public final class LossDetector {
     private final NavigableMap<Long, long[]> repairHolds = new TreeMap<>();
 
     private final NavigableMap<Long, SentPacket> sent = new TreeMap<>();
+    /** Gets each ACK-only packet this detector forgets without an ACK (its frames may go back to a pool). */
+    private final java.util.function.Consumer<SentPacket> forgotten;
+
+    public LossDetector() {
+        this(p -> { });
+    }
+
+    public LossDetector(java.util.function.Consumer<SentPacket> forgotten) {
+        this.forgotten = forgotten;
+    }
     private long largestSent = -1;
     private long largestAcked = -1;
     private long lossTime = Long.MAX_VALUE;
@@ -101,6 +111,7 @@ public final class LossDetector {
                 return;
             }
             sent.pollFirstEntry();
+            forgotten.accept(old);
         }
     }
 
